@@ -1,0 +1,84 @@
+# Makefile for the Streaming Flask documentation.
+#
+#   make html              English HTML in _build/html/en/
+#   make html LANG=ru      Russian HTML in _build/html/ru/ (zh_CN, zh_TW, ko likewise)
+#   make test              every test: snippets, extensions, docs build
+#
+# Every target that needs Python packages depends on the virtual environment,
+# which is created from the pinned requirements.txt on first use.
+
+# You can set these variables from the command line.
+PYTHON       ?= python3
+VENV_DIR     ?= .venv
+SPHINXOPTS   ?= -W --keep-going -n
+PYTESTOPTS   ?=
+BUILDDIR     := _build
+SOURCEDIR    := docs
+LANGUAGES    := en zh_CN zh_TW ru ko
+
+VENV_BIN     := $(VENV_DIR)/bin
+VENV_STAMP   := $(VENV_DIR)/.installed
+SPHINXBUILD  := $(VENV_BIN)/sphinx-build
+
+# `make html LANG=ru` sets LANG on the command line. The shell's own LANG (a POSIX
+# locale like C.UTF-8) is not a documentation language, so only a command-line
+# LANG chooses one. A command-line LANG would also be exported to every recipe,
+# where "ru" is not a valid locale and Python's locale.setlocale() fails
+# (sphinx#11739): child processes get a locale that exists instead.
+ifeq ($(origin LANG),command line)
+DOCS_LANG := $(LANG)
+override LANG := C.UTF-8
+export LANG
+else
+DOCS_LANG := en
+endif
+
+ifeq ($(filter $(DOCS_LANG),$(LANGUAGES)),)
+$(error Unknown LANG=$(DOCS_LANG). Supported: $(LANGUAGES) (en is the default))
+endif
+
+HTMLDIR    := $(BUILDDIR)/html/$(DOCS_LANG)
+DOCTREEDIR := $(BUILDDIR)/doctrees/$(DOCS_LANG)
+LANGOPTS   := $(if $(filter-out en,$(DOCS_LANG)),-D language=$(DOCS_LANG))
+ALLSPHINXOPTS := -c . -d $(DOCTREEDIR) $(LANGOPTS) $(SPHINXOPTS)
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help:  ## List the targets.
+	@echo "Usage: make <target> [LANG=en|zh_CN|zh_TW|ru|ko]"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV_STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV_DIR)
+	$(VENV_BIN)/python -m pip install --quiet --upgrade pip
+	$(VENV_BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+.PHONY: venv
+venv: $(VENV_STAMP)  ## Create the virtual environment from requirements.txt.
+
+.PHONY: html
+html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
+	$(SPHINXBUILD) -b html $(ALLSPHINXOPTS) $(SOURCEDIR) $(HTMLDIR)
+	@echo
+	@echo "Build finished. Open $(HTMLDIR)/index.html"
+
+.PHONY: livehtml
+livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebuilt on save.
+	$(VENV_BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
+		--watch snippets --watch locales $(ALLSPHINXOPTS) $(SOURCEDIR) $(HTMLDIR)
+
+.PHONY: test
+test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.
+	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
+
+.PHONY: clean
+clean:  ## Remove build output and compiled catalogs (keeps the venv).
+	rm -rf $(BUILDDIR) .pytest_cache .coverage
+	find locales -name '*.mo' -delete
+
+.PHONY: clean-venv
+clean-venv:  ## Remove the virtual environment.
+	rm -rf $(VENV_DIR)

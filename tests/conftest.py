@@ -1,0 +1,105 @@
+"""Fixtures shared by every test: the Flask test client and a real server."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import importlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONF = Path(__file__).with_name("gunicorn_conf.py")
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+
+def load_app(module_name: str):
+    """Import a snippet module and return its ``app``."""
+    return importlib.import_module(module_name).app
+
+
+def free_port() -> int:
+    """Ask the kernel for a free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """gunicorn (gthread worker) serving one snippet on 127.0.0.1."""
+
+    def __init__(self, module_name: str, log_path: Path) -> None:
+        self.module_name = module_name
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.log_path.open("wb")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
+             "--bind", f"127.0.0.1:{self.port}", f"{self.module_name}:app"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early:\n{self.log()}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn did not listen on {self.url}:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover - a hung server
+                self._process.kill()
+                self._process.wait()
+
+    def log(self) -> str:
+        """Everything the server and the app logged so far."""
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, text: str, timeout: float = 10) -> str:
+        """Wait until ``text`` appears in the log; fail with the log if it does not."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            log = self.log()
+            if text in log:
+                return log
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not logged within {timeout} s:\n{self.log()}")
+
+    def connection(self, timeout: float = 30) -> http.client.HTTPConnection:
+        """A new HTTP/1.1 connection to the server."""
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory) -> Iterator:
+    """Return a function that starts (once per test module) a server for a snippet module."""
+    servers: dict[str, LiveServer] = {}
+
+    def serve(module_name: str) -> LiveServer:
+        if module_name not in servers:
+            log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
+            servers[module_name] = LiveServer(module_name, log_path)
+            servers[module_name].start()
+        return servers[module_name]
+
+    yield serve
+    for server in servers.values():
+        server.stop()

@@ -1,0 +1,15 @@
+"""gunicorn settings for the live-server tests: the chapter's recommended worker."""
+
+import logging
+
+workers = 1
+worker_class = "gthread"
+threads = 8
+# The tests read what the snippets log (a stream's cleanup, say) from this log.
+accesslog = "-"
+loglevel = "info"
+
+
+def post_worker_init(worker):
+    # Flask's app.logger follows the root level; INFO makes app.logger.info() visible.
+    logging.getLogger().setLevel(logging.INFO)
