@@ -44,13 +44,13 @@ class LiveServer:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        log = self.log_path.open("wb")
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
-             "--bind", f"127.0.0.1:{self.port}", f"{self.module_name}:app"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        with self.log_path.open("wb") as log:  # the child keeps its own copy
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
+                 "--bind", f"127.0.0.1:{self.port}", f"{self.module_name}:app"],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -65,17 +65,21 @@ def module_entries(module_name: str) -> list[tuple[str, str]]:
     entries = [(module_name, "py:module")] if prefix else []
     for name in names:
         obj = getattr(module, name)
-        origin = getattr(obj, "__module__", None) or package
+        qualname = prefix + name
+        if hasattr(type(obj), "_get_current_object"):  # Flask's request, session, g ...
+            entries.append((qualname, "py:data"))
+            continue
+        # C accelerators count as their package: csv.writer comes from _csv.
+        origin = (getattr(obj, "__module__", None) or package).lstrip("_")
         if inspect.ismodule(obj) or origin.partition(".")[0] not in (package, "builtins"):
             continue
-        qualname = prefix + name
         if inspect.isclass(obj):
             role = "py:exception" if issubclass(obj, BaseException) else "py:class"
             entries.append((qualname, role))
             entries.extend(_member_entries(qualname, obj))
-        elif callable(obj) and not hasattr(obj, "_get_current_object"):
+        elif callable(obj):
             entries.append((qualname, "py:function"))
-        else:  # module-level data, including Flask's context proxies
+        else:
             entries.append((qualname, "py:data"))
     return entries
 

@@ -1,0 +1,122 @@
+"""The CSV export is real CSV, streams in batches, and rejects bad input before streaming."""
+
+import csv
+import io
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import snippets.basics.csv_export as csv_export
+from snippets.basics.csv_export import app, iter_csv, iter_csv_per_row, iter_orders
+
+# Text fields with the characters that break naive CSV, plus plain ones.
+fields = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;\'é字')), max_size=12)
+tables = st.lists(st.lists(fields, min_size=1, max_size=5), max_size=30)
+
+
+def parse(text):
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.fixture
+def client():
+    """A test client for the export app."""
+    return app.test_client()
+
+
+@given(rows=tables, rows_per_chunk=st.integers(1, 7))
+def test_batched_csv_round_trips_commas_quotes_and_newlines(rows, rows_per_chunk):
+    assert parse("".join(iter_csv(rows, rows_per_chunk))) == rows
+
+
+@given(rows=tables)
+def test_per_row_csv_round_trips_commas_quotes_and_newlines(rows):
+    assert parse("".join(iter_csv_per_row(rows))) == rows
+
+
+def test_batched_and_per_row_produce_the_same_text():
+    rows = list(iter_orders(2500))
+    assert "".join(iter_csv(rows)) == "".join(iter_csv_per_row(rows))
+
+
+def test_each_chunk_holds_one_batch_of_rows():
+    chunks = list(iter_csv(iter_orders(2500), rows_per_chunk=1000))
+    assert [len(parse(chunk)) for chunk in chunks] == [1000, 1000, 500]
+
+
+def test_export_is_csv_with_every_note_intact(client):
+    with client.get("/orders.csv?rows=50") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        assert response.headers["Content-Disposition"] == "attachment; filename=orders.csv"
+        rows = parse(response.get_data(as_text=True))
+    assert len(rows) == 50
+    assert {row[2] for row in rows} == {'Note with a comma, a "quote" and a\nline break'}
+
+
+def test_first_chunk_arrives_before_most_rows_are_made(client, monkeypatch):
+    produced = 0
+
+    def counting_orders(count):
+        nonlocal produced
+        for row in iter_orders(count):
+            produced += 1
+            yield row
+
+    monkeypatch.setattr(csv_export, "iter_orders", counting_orders)
+    with client.get("/orders.csv?rows=100000") as response:
+        assert response.is_streamed
+        body = iter(response.response)
+        first = next(body)
+        # One batch (and the look-ahead of the next row) out of 100 000 rows.
+        assert len(parse(first.decode())) == 1000
+        assert produced <= 1001
+        rest = b"".join(body)
+    assert produced == 100000
+    assert len(parse((first + rest).decode())) == 100000
+
+
+@pytest.mark.parametrize("rows", ["abc", "-1", "1.5", "", "²", str(csv_export.MAX_ROWS + 1)])
+def test_invalid_rows_gets_400_before_any_body(client, rows):
+    with client.get(f"/orders.csv?rows={rows}") as response:
+        assert response.status_code == 400
+        assert response.mimetype == "text/html"
+        assert b"rows must be a whole number" in response.data
+
+
+def test_zero_rows_is_an_empty_file(client):
+    with client.get("/orders.csv?rows=0") as response:
+        assert response.status_code == 200
+        assert response.data == b""
+
+
+@pytest.mark.live
+def test_live_first_chunk_arrives_long_before_the_last(live_server):
+    server = live_server("snippets.basics.csv_export")
+    connection = server.connection()
+    started = time.perf_counter()
+    connection.request("GET", "/orders.csv?rows=300000")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Transfer-Encoding") == "chunked"
+    first = response.read1(1 << 20)
+    first_at = time.perf_counter() - started
+    body = first + response.read()
+    total = time.perf_counter() - started
+    connection.close()
+    assert len(parse(body.decode())) == 300000
+    # The first chunk is one batch of 300: it came while most rows did not exist yet.
+    assert first_at < total / 4, (first_at, total)
+
+
+@pytest.mark.live
+def test_live_invalid_rows_gets_400_status_line(live_server):
+    server = live_server("snippets.basics.csv_export")
+    connection = server.connection()
+    connection.request("GET", "/orders.csv?rows=lots")
+    response = connection.getresponse()
+    assert response.status == 400
+    assert b"rows must be a whole number" in response.read()
+    connection.close()

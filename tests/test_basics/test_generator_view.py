@@ -1,0 +1,49 @@
+"""A returned generator, bare or in a Response, is sent chunk by chunk."""
+
+import time
+
+import pytest
+
+from snippets.basics.generator_view import app
+
+
+@pytest.fixture
+def client():
+    """A test client with no pause between lines."""
+    app.config["TICK_SECONDS"] = 0
+    yield app.test_client()
+    app.config["TICK_SECONDS"] = 0.5
+
+
+def test_bare_generator_is_streamed_as_plain_text(client):
+    with client.get("/countdown") as response:
+        assert response.is_streamed
+        assert response.mimetype == "text/plain"
+        assert list(response.response) == [b"5\n", b"4\n", b"3\n", b"2\n", b"1\n", b"Liftoff!\n"]
+
+
+def test_response_object_streams_one_chunk_per_yield(client):
+    with client.get("/squares") as response:
+        assert response.is_streamed
+        chunks = list(response.response)
+    assert len(chunks) == 10
+    assert chunks[2].decode() == "3² = 9\n"
+
+
+@pytest.mark.live
+def test_live_lines_arrive_as_they_are_made(live_server):
+    server = live_server("snippets.basics.generator_view")
+    connection = server.connection()
+    started = time.perf_counter()
+    connection.request("GET", "/countdown")
+    response = connection.getresponse()
+    first = response.read1(100)
+    first_at = time.perf_counter() - started
+    rest = response.read()
+    total = time.perf_counter() - started
+    connection.close()
+    assert first == b"5\n"
+    assert (first + rest).endswith(b"1\nLiftoff!\n")
+    # Five pauses of 0.5 s: the first line came long before the last.
+    assert total >= 2.5
+    assert first_at < 1.0, first_at
