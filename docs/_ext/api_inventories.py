@@ -41,10 +41,7 @@ def _member_entries(qualname: str, cls: type) -> list[tuple[str, str]]:
     for attr in dir(cls):
         if attr.startswith("_"):
             continue
-        try:
-            value = inspect.getattr_static(cls, attr)
-        except AttributeError:
-            continue
+        value = inspect.getattr_static(cls, attr)
         if isinstance(value, (staticmethod, classmethod)) or inspect.isfunction(value):
             entries.append((f"{qualname}.{attr}", "py:method"))
         else:
@@ -96,12 +93,8 @@ def _builtin_page(name: str) -> str:
 def write_inventory(path: Path, project: str, pages: dict[str, str]) -> int:
     """Write a version 2 ``objects.inv`` for ``project``; return its size in entries."""
     lines = []
-    seen = set()
     for module_name, page in pages.items():
         for name, role in module_entries(module_name):
-            if name in seen:
-                continue
-            seen.add(name)
             target = _builtin_page(name) if module_name == "builtins" else page
             anchor = f"module-{name}" if role == "py:module" else name
             lines.append(f"{name} {role} 1 {target}#{anchor} -")
