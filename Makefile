@@ -22,16 +22,19 @@ SPHINXBUILD  := $(VENV_BIN)/sphinx-build
 
 # `make html LANG=ru` sets LANG on the command line. The shell's own LANG (a POSIX
 # locale like C.UTF-8) is not a documentation language, so only a command-line
-# LANG chooses one. A command-line LANG would also be exported to every recipe,
-# where "ru" is not a valid locale and Python's locale.setlocale() fails
-# (sphinx#11739): child processes get a locale that exists instead.
+# LANG chooses one.
 ifeq ($(origin LANG),command line)
 DOCS_LANG := $(LANG)
-override LANG := C.UTF-8
-export LANG
 else
 DOCS_LANG := en
 endif
+# A command-line LANG is exported to every recipe, where "ru" is not a locale and
+# Python's locale.setlocale() fails (sphinx#11739); so does an environment locale
+# that the machine lacks (en_US.UTF-8 on a bare Debian). Recipes run in C.UTF-8,
+# which every machine has, and so do not depend on the caller's locale at all.
+override LANG := C.UTF-8
+export LANG
+export LC_ALL := C.UTF-8
 
 ifeq ($(filter $(DOCS_LANG),$(LANGUAGES)),)
 $(error Unknown LANG=$(DOCS_LANG). Supported: $(LANGUAGES) (en is the default))
@@ -73,6 +76,10 @@ livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebui
 .PHONY: test
 test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
+
+.PHONY: bench
+bench: $(VENV_STAMP)  ## Measure the CSV export variants under gunicorn; write bench/results.json.
+	$(VENV_BIN)/python -m bench.run
 
 .PHONY: clean
 clean:  ## Remove build output and compiled catalogs (keeps the venv).

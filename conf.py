@@ -4,6 +4,7 @@ The source is in docs/, the catalogs in locales/, the code in snippets/.
 Build through the Makefile (`make html LANG=ru`), which passes `-c .`.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -35,9 +36,33 @@ default_role = None
 
 # -- MyST ---------------------------------------------------------------------
 
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 # Headings get anchors so that pages can link to sections: [text](page.md#slug).
 myst_heading_anchors = 3
+
+# -- Figures from `make bench` ---------------------------------------------
+
+# The chapter quotes the benchmark through {{ bench_... }} substitutions, so
+# its figures are always those of the committed bench/results.json.
+_bench = json.loads((ROOT / "bench" / "results.json").read_text())
+_served = _bench["served"][max(_bench["served"], key=int)]
+myst_substitutions = {
+    "bench_date": _bench["date"],
+    "bench_cpus": str(_bench["machine"]["cpus"]),
+    "bench_runs": str(_bench["runs"]),
+    "bench_rows": f"{int(max(_bench['served'], key=int)):,}",
+    "bench_mb": f"{_served['batched']['bytes'] / 1e6:.0f}",
+    "speedup_vs_per_row": f"{_bench['ratios']['batched_vs_per_row']:.1f}",
+    "speedup_vs_in_memory": f"{_bench['ratios']['batched_vs_in_memory']:.1f}",
+}
+for _variant, _key in [("per-row", "per_row"), ("batched", "batched"), ("in-memory", "in_memory")]:
+    _m = _served[_variant]
+    myst_substitutions |= {
+        f"{_key}_ttfb": f"{_m['ttfb_ms']:.0f} ms" if _m["ttfb_ms"] < 1000 else f"{_m['ttfb_ms'] / 1000:.1f} s",
+        f"{_key}_total": f"{_m['seconds']:.1f} s",
+        f"{_key}_mbps": f"{_m['mb_per_s']:.0f} MB/s",
+        f"{_key}_memory": f"{_m['memory_growth_mib']:.0f} MiB",
+    }
 
 # -- API links (offline intersphinx, see docs/_ext/api_inventories.py) -------
 

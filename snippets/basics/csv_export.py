@@ -43,14 +43,11 @@ def iter_csv_per_row(rows):
 # [start batched]
 def iter_csv(rows, rows_per_chunk=1000):
     """Yield CSV text in chunks of ``rows_per_chunk`` rows each."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     rows = iter(rows)
     while batch := list(itertools.islice(rows, rows_per_chunk)):
-        writer.writerows(batch)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(batch)
         yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
 # [end batched]
 
 
