@@ -1,0 +1,146 @@
+"""stream_template sends the page while the rows are made, escaped, after checking input."""
+
+import time
+
+import pytest
+from flask import has_request_context
+
+import snippets.templates.report as report
+from snippets.templates.report import app
+
+
+@pytest.fixture
+def client():
+    """A test client for the report app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def produced(monkeypatch):
+    """Count the rows the view's row source has produced, and whether it was closed."""
+    state = {"rows": 0, "closed": False}
+    original = report.iter_orders
+
+    def counting_orders(count):
+        try:
+            for order in original(count):
+                state["rows"] += 1
+                yield order
+        finally:
+            state["closed"] = True
+
+    monkeypatch.setattr(report, "iter_orders", counting_orders)
+    return state
+
+
+def test_page_arrives_in_many_chunks_before_most_rows_exist(client, produced):
+    with client.get("/orders?rows=1000") as response:
+        assert response.is_streamed
+        chunks = iter(response.response)
+        # The test client pulled the first chunk: the page head, before any row.
+        first = next(chunks)
+        assert first.startswith(b"<!doctype html>")
+        assert produced["rows"] == 0
+        # Read until the first row is complete: one row exists, not a thousand.
+        seen = first
+        count = 1
+        while b"</tr>" not in seen.partition(b"<tbody>")[2]:
+            seen += next(chunks)
+            count += 1
+        assert produced["rows"] == 1
+        rest = list(chunks)
+    assert produced["rows"] == 1000
+    # Several template pieces per row: thousands of small chunks.
+    assert count + len(rest) > 5000
+    assert (seen + b"".join(rest)).count(b"<td>Customer ") == 1000
+
+
+def test_user_text_in_the_page_is_escaped(client):
+    payload = "<script>alert(1)</script>"
+    with client.get("/orders", query_string={"rows": 1, "title": payload}) as response:
+        body = response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    assert "<script>" not in body
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in body
+
+
+def test_row_text_is_escaped(client):
+    with client.get("/orders?rows=2") as response:
+        body = response.get_data(as_text=True)
+    assert body.count("<td>Fragile &lt;glass&gt; &amp; keep dry</td>") == 2
+
+
+def test_zero_rows_shows_the_empty_table_text(client):
+    with client.get("/orders?rows=0") as response:
+        assert response.status_code == 200
+        assert "No orders." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("rows", ["abc", "-1", "", str(report.MAX_ROWS + 1)])
+def test_invalid_rows_gets_400_before_any_body(client, produced, rows):
+    with client.get(f"/orders?rows={rows}") as response:
+        assert response.status_code == 400
+        assert b"rows must be a whole number" in response.data
+    assert produced["rows"] == 0
+
+
+def test_long_title_gets_400(client):
+    with client.get("/orders", query_string={"title": "x" * 101}) as response:
+        assert response.status_code == 400
+        assert b"title must be at most 100 characters" in response.data
+
+
+def test_stream_template_keeps_the_request_context_until_close(client, produced):
+    response = client.get("/orders?rows=1000")
+    chunks = iter(response.response)
+    while produced["rows"] < 10:
+        next(chunks)
+    # stream_template wrapped the stream in stream_with_context for us.
+    assert has_request_context()
+    response.close()
+    assert not has_request_context()
+    assert produced == {"rows": 10, "closed": True}
+
+
+def read_first_and_rest(server, path):
+    """Time the first chunk and the whole body of a GET on the live server."""
+    connection = server.connection()
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Transfer-Encoding") == "chunked"
+    first = response.read1(1 << 16)
+    first_at = time.perf_counter() - started
+    body = first + response.read()
+    total = time.perf_counter() - started
+    connection.close()
+    return body, first_at, total
+
+
+@pytest.mark.live
+def test_live_page_head_arrives_long_before_the_last_row(live_server):
+    server = live_server("snippets.templates.report")
+    body, first_at, total = read_first_and_rest(server, "/orders?rows=20000")
+    assert body.count(b"<td>Customer ") == 20000
+    assert body.endswith(b"</html>")
+    assert first_at < total / 4, (first_at, total)
+
+
+@pytest.mark.live
+def test_live_user_text_is_escaped(live_server):
+    server = live_server("snippets.templates.report")
+    body, _, _ = read_first_and_rest(server, "/orders?rows=1&title=%3Cscript%3E")
+    assert b"<h1>&lt;script&gt;</h1>" in body
+
+
+@pytest.mark.live
+def test_live_invalid_rows_gets_400_status_line(live_server):
+    server = live_server("snippets.templates.report")
+    connection = server.connection()
+    connection.request("GET", "/orders?rows=many")
+    response = connection.getresponse()
+    assert response.status == 400
+    assert response.getheader("Transfer-Encoding") is None
+    assert b"rows must be a whole number" in response.read()
+    connection.close()
