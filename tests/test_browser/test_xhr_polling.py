@@ -1,0 +1,64 @@
+"""The plain-text stream read by polling XMLHttpRequest.responseText on a timer."""
+
+import pytest
+from playwright.sync_api import expect
+
+import snippets.browser.fetch_stream as fetch_stream
+import snippets.browser.xhr_polling as xhr_polling
+from snippets.browser.xhr_polling import app
+
+STEPS = [f"Step {n} of 8 finished" for n in range(1, 9)]
+
+
+@pytest.fixture
+def client(monkeypatch):
+    """A test client for the app, with no pause between lines."""
+    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
+    return app.test_client()
+
+
+def test_page_loads_the_script_and_points_it_at_the_stream(client):
+    with client.get("/") as response:
+        html = response.get_data(as_text=True)
+    assert 'data-src="/lines"' in html
+    assert 'src="/static/xhr_polling.js"' in html
+    with client.get("/static/xhr_polling.js") as script:
+        assert b"responseText" in script.data
+
+
+def test_stream_is_plain_text_one_message_per_line_and_chunk(client):
+    with client.get("/lines?count=3") as response:
+        assert response.mimetype == "text/plain"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        chunks = list(response.response)
+    assert chunks == [f"Step {n} of 3 finished\n".encode() for n in (1, 2, 3)]
+
+
+def test_lines_are_paced_by_the_config(monkeypatch):
+    pauses = []
+    monkeypatch.setattr(fetch_stream.time, "sleep", pauses.append)
+    with app.test_client().get("/lines") as response:
+        assert response.get_data(as_text=True).splitlines() == STEPS
+    assert pauses == [0.5] * 8
+
+
+@pytest.mark.parametrize("count", ["abc", "0", "-1", "1.5", "", "101"])
+def test_invalid_count_gets_400_before_any_line(client, count):
+    with client.get(f"/lines?count={count}") as response:
+        assert response.status_code == 400
+        assert response.mimetype == "text/html"
+        assert b"count must be a whole number from 1 to 100" in response.data
+
+
+@pytest.mark.browser
+def test_browser_shows_lines_before_the_stream_ends(live_server, page):
+    server = live_server("snippets.browser.xhr_polling")
+    page.goto(server.url + "/", wait_until="commit")
+    items = page.locator("#items li")
+    status = page.locator("#status")
+    expect(items.first).to_have_text(STEPS[0])
+    # The first line is on the page while the stream is still running.
+    assert status.text_content() != "Done."
+    assert items.count() < len(STEPS)
+    expect(status).to_have_text("Done.")
+    expect(items).to_have_text(STEPS)
