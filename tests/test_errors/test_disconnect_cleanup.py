@@ -1,0 +1,133 @@
+"""The generator's finally runs when the client goes away, but only once a write fails."""
+
+import logging
+import re
+import socket
+import threading
+import time
+
+import pytest
+
+import snippets.errors.disconnect_cleanup as disconnect_cleanup
+from snippets.errors.disconnect_cleanup import app
+
+from tests.test_errors.helpers import TIMEOUT
+
+
+@pytest.fixture
+def client(monkeypatch):
+    """A test client for the ticks app, with no pause between ticks."""
+    monkeypatch.setattr(disconnect_cleanup, "INTERVAL", 0)
+    return app.test_client()
+
+
+def read_first_tick_and_hang_up(port):
+    """Request the ticks, read until the first tick arrives, and close the socket."""
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+        sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        data = b""
+        while b"tick 0\n" not in data:
+            chunk = sock.recv(4096)
+            assert chunk, "the server closed the connection first"
+            data += chunk
+    return data
+
+
+def test_complete_stream_logs_every_chunk(client, caplog):
+    with caplog.at_level(logging.INFO), client.get("/ticks") as response:
+        assert response.data.count(b"tick") == disconnect_cleanup.TICKS
+    assert "ticks stream closed after 600 chunks" in caplog.text
+
+
+def test_closing_the_response_early_runs_finally(client, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get("/ticks")
+        assert next(iter(response.response)) == b"tick 0\n"
+        assert "stream closed" not in caplog.text
+        response.close()
+    assert "ticks stream closed after 0 chunks" in caplog.text
+
+
+def test_response_asks_nginx_not_to_buffer(client):
+    with client.get("/ticks") as response:
+        assert response.headers["X-Accel-Buffering"] == "no"
+
+
+@pytest.mark.live
+def test_live_response_asks_nginx_not_to_buffer(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup")
+    data = read_first_tick_and_hang_up(server.port)
+    assert b"\r\nX-Accel-Buffering: no\r\n" in data
+
+
+@pytest.mark.live
+def test_live_hang_up_runs_finally_soon(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup")
+    started = time.monotonic()
+    read_first_tick_and_hang_up(server.port)
+    log = server.wait_for_log("ticks stream closed after", timeout=TIMEOUT)
+    # The generator stopped at one of its next writes, not at the end of its minute.
+    sent = int(re.search(r"ticks stream closed after (\d+) chunks", log)[1])
+    assert 1 <= sent < 20, log
+    assert time.monotonic() - started < 5
+
+
+# Werkzeug #1649: the server skips empty writes, so yield "" never touches the socket.
+
+
+def paced_app(filler, count=30):
+    """A WSGI app that sends one line, then ``count`` fillers; it records what happened."""
+    outcome = {"fillers_sent": 0, "closed": threading.Event()}
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        try:
+            yield b"first\n"
+            for _ in range(count):
+                time.sleep(0.02)
+                yield filler
+                outcome["fillers_sent"] += 1
+        finally:
+            outcome["closed"].set()
+
+    return app, outcome
+
+
+def hang_up_after_first_line(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        data = b""
+        while b"first\n" not in data:
+            chunk = sock.recv(4096)
+            assert chunk, "the server closed the connection first"
+            data += chunk
+
+
+def test_dev_server_notices_a_hang_up_at_the_next_real_write(dev_server):
+    app, outcome = paced_app(b".")
+    hang_up_after_first_line(dev_server(app))
+    assert outcome["closed"].wait(TIMEOUT)
+    assert outcome["fillers_sent"] < 30
+
+
+def test_dev_server_never_notices_a_hang_up_through_empty_yields(dev_server):
+    app, outcome = paced_app(b"")
+    hang_up_after_first_line(dev_server(app))
+    assert outcome["closed"].wait(TIMEOUT)
+    assert outcome["fillers_sent"] == 30
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(("name", "all_sent"), [("empty", True), ("dots", False)])
+def test_live_gunicorn_skips_empty_chunks_too(live_server, name, all_sent):
+    server = live_server("tests.test_errors.fillers")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as sock:
+        sock.sendall(f"GET /{name} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        data = b""
+        while b"first\n" not in data:
+            chunk = sock.recv(4096)
+            assert chunk, "the server closed the connection first"
+            data += chunk
+    log = server.wait_for_log(f"{name}: ", timeout=TIMEOUT)
+    sent = int(re.search(rf"{name}: (\d+) of 30 fillers sent", log)[1])
+    assert (sent == 30) is all_sent, log
