@@ -69,6 +69,24 @@ class LiveServer:
                 self._process.kill()
                 self._process.wait()
 
+    def worker_pid(self) -> int:
+        """The process id of gunicorn's (single) worker."""
+        master = self._process.pid
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+            if children:
+                return int(children[0])
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn has no worker:\n{self.log()}")
+
+    def worker_resources(self) -> tuple[int, int]:
+        """(threads, open file descriptors) of the worker process."""
+        pid = self.worker_pid()
+        status = Path(f"/proc/{pid}/status").read_text()
+        threads = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+        return threads, len(list(Path(f"/proc/{pid}/fd").iterdir()))
+
     def log(self) -> str:
         """Everything the server and the app logged so far."""
         return self.log_path.read_text(errors="replace")
