@@ -15,6 +15,8 @@ PYTESTOPTS   ?=
 BUILDDIR     := _build
 SOURCEDIR    := docs
 LANGUAGES    := en zh_CN zh_TW ru ko
+TRANSLATIONS := $(filter-out en,$(LANGUAGES))
+POTDIR       := $(BUILDDIR)/gettext
 
 VENV_BIN     := $(VENV_DIR)/bin
 VENV_STAMP   := $(VENV_DIR)/.installed
@@ -72,6 +74,26 @@ html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
 livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebuilt on save.
 	$(VENV_BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
 		--watch snippets --watch locales $(ALLSPHINXOPTS) $(SOURCEDIR) $(HTMLDIR)
+
+.PHONY: gettext
+gettext: $(VENV_STAMP)  ## Extract the English messages (pages and theme) into _build/gettext/*.pot.
+	$(SPHINXBUILD) -b gettext -c . -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) $(SOURCEDIR) $(POTDIR)
+	$(VENV_BIN)/python -m tools.catalogs theme-pot --pot $(POTDIR)
+
+# No line wrapping: a changed sentence changes one line of the diff, and
+# gettext_location = False in conf.py keeps line numbers out of the catalogs.
+.PHONY: update-po
+update-po: gettext  ## Refresh every language's catalogs from the English source.
+	$(VENV_BIN)/sphinx-intl update --pot-dir $(POTDIR) --locale-dir locales \
+		$(foreach lang,$(TRANSLATIONS),--language $(lang)) --line-width 0 --no-obsolete
+
+.PHONY: stats
+stats: $(VENV_STAMP)  ## Translated / fuzzy / untranslated messages, per language and page.
+	@$(VENV_BIN)/python -m tools.catalogs stats
+
+.PHONY: check-po
+check-po: gettext  ## Check the catalogs: syntax, sync, fuzzy, markup, glossary.
+	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR)
 
 .PHONY: test
 test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.

@@ -25,6 +25,8 @@ extensions = [
     "myst_parser",
     "sphinx.ext.intersphinx",
     "api_inventories",
+    "search_korean",
+    "search_zh_tw",
 ]
 
 root_doc = "index"
@@ -117,6 +119,9 @@ gettext_additional_targets = []
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"
+# Relative to this file. page.html passes furo's hard-coded English through the
+# translator (the strings are in locales/<lang>/LC_MESSAGES/sphinx.po).
+templates_path = ["docs/_templates"]
 html_title = "Streaming Flask"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["en", "zh_CN", "zh_TW", "ru", "ko"]
@@ -50,9 +51,25 @@ def test_english_build_has_no_warning(english_build):
     assert re.search('<html [^>]*lang="en"', (html / "index.html").read_text())
 
 
-def test_russian_build_sets_html_lang_whatever_the_locale(run_make, tmp_path):
-    # LANG=ru on the command line must not reach sphinx-build's locale.setlocale().
-    result = run_make("html", "LANG=ru", f"BUILDDIR={tmp_path}", env_lang="en_US.UTF-8")
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_translated_build_has_no_warning_and_speaks_its_language(run_make, tmp_path, lang):
+    # LANG=ru on the command line must not reach sphinx-build's locale.setlocale(),
+    # and a locale the machine lacks (en_US.UTF-8 here) must not break the build.
+    result = run_make("html", f"LANG={lang}", f"BUILDDIR={tmp_path}", env_lang="en_US.UTF-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
-    assert re.search('<html [^>]*lang="ru"', (tmp_path / "html" / "ru" / "index.html").read_text())
+    html = tmp_path / "html" / lang
+    basics = (html / "basics.html").read_text()
+    assert re.search(f'<html [^>]*lang="{lang.replace("_", "-")}"', basics)
+    # The page title and the theme's strings come from the language's catalogs.
+    title = translation(lang, "basics", "Streaming basics")
+    assert f"<h1>{title}" in basics
+    assert translation(lang, "sphinx", "On this page") in basics
+    assert ">Streaming basics<" not in basics
+
+
+def translation(lang, catalog, msgid):
+    with (ROOT / "locales" / lang / "LC_MESSAGES" / f"{catalog}.po").open("rb") as stream:
+        string = read_po(stream)[msgid].string
+    assert string and string != msgid
+    return string

@@ -1,0 +1,194 @@
+"""The catalog checks pass on the real catalogs and catch every fault a translator can make."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tools import catalogs
+from tools.catalogs import LANGUAGES, check, markup_problems, stats
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def pot_dir(tmp_path_factory):
+    """The English messages, extracted by `make gettext` into a temporary build directory."""
+    builddir = tmp_path_factory.mktemp("gettext-build")
+    subprocess.run(["make", "--no-print-directory", "gettext", f"BUILDDIR={builddir}"],
+                   cwd=ROOT, check=True, capture_output=True)
+    return builddir / "gettext"
+
+
+@pytest.fixture
+def locales(tmp_path):
+    """A copy of locales/ that a test may break."""
+    return Path(shutil.copytree(ROOT / "locales", tmp_path / "locales"))
+
+
+def run_check(locales, pot_dir, capsys):
+    status = catalogs.main(["check", "--locales", str(locales), "--pot", str(pot_dir)])
+    return status, capsys.readouterr().out
+
+
+def message_line(path, predicate):
+    """(line number of msgid, message) of the first message matching predicate."""
+    with path.open("rb") as stream:
+        for message in read_po(stream):
+            if message.id and predicate(message.id):
+                return message.lineno, message
+    raise LookupError(path)
+
+
+def replace_msgstr(path, predicate, change):
+    """Rewrite the one-line msgstr that follows the chosen message's msgid."""
+    lineno, message = message_line(path, predicate)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i in range(lineno - 1, len(lines)) if lines[i].startswith("msgstr "))
+    new = change(lines[index])
+    assert new != lines[index], "the fault changed nothing"
+    lines[index] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def test_repository_catalogs_pass_every_check(pot_dir, capsys):
+    status, out = run_check(ROOT / "locales", pot_dir, capsys)
+    assert status == 0, out
+    assert "check-po: 0 problem(s)" in out
+
+
+def test_every_page_has_a_catalog_in_every_language(pot_dir):
+    pages = {path.stem for path in pot_dir.glob("*.pot")}
+    assert len(pages) >= 7
+    for lang in LANGUAGES:
+        assert {path.stem for path in (ROOT / "locales" / lang / "LC_MESSAGES").glob("*.po")} == pages
+
+
+def test_no_code_block_is_extracted(pot_dir):
+    code_line = re.compile(r"^(def |@app\.|from \w+ import |import \w+$|\$ )", re.M)
+    for pot in pot_dir.glob("*.pot"):
+        with pot.open("rb") as stream:
+            for message in read_po(stream):
+                assert not code_line.search(message.id), (pot, message.id)
+
+
+def test_stats_lists_every_language_and_page():
+    report = stats(ROOT / "locales")
+    for lang in LANGUAGES:
+        assert f"{lang:<9} {'(all)':<12}" in report
+        assert f"{lang:<9} {'basics':<12}" in report
+
+
+# -- Faults injected into a copy of a real catalog ---------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_syntax_error_is_named_with_file_and_line(locales, pot_dir, capsys, lang):
+    path = locales / lang / "LC_MESSAGES" / "basics.po"
+    line = replace_msgstr(path, lambda msgid: msgid == "Streaming basics", lambda s: s[:-1])
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    # msgfmt notices the unterminated string at the end of its line.
+    assert f"locales/{lang}/LC_MESSAGES/basics.po:{line + 1}: msgfmt: end-of-line within string" in out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_unbalanced_backticks_are_caught(locales, pot_dir, capsys, lang):
+    path = locales / lang / "LC_MESSAGES" / "basics.po"
+    replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`mimetype", 1))
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out
+    assert "inline code differs" in out or "unbalanced backticks" in out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_changed_link_target_is_caught(locales, pot_dir, capsys, lang):
+    path = locales / lang / "LC_MESSAGES" / "basics.po"
+    replace_msgstr(path, lambda msgid: "](errors.md)" in msgid, lambda s: s.replace("](errors.md)", "](error.md)"))
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "link targets differ" in out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translated_inline_code_is_caught(locales, pot_dir, capsys, lang):
+    path = locales / lang / "LC_MESSAGES" / "basics.po"
+    replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`тип`", 1))
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "inline code differs" in out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_fuzzy_entry_is_caught(locales, pot_dir, capsys, lang):
+    path = locales / lang / "LC_MESSAGES" / "testing.po"
+    lineno, _ = message_line(path, lambda msgid: msgid == "Testing streamed responses")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(lineno - 1, "#, fuzzy")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    assert f"{lang}/LC_MESSAGES/testing.po:{lineno + 1}: fuzzy" in out
+
+
+def test_english_paragraph_added_but_not_translated_is_caught(locales, pot_dir, tmp_path, capsys):
+    pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
+    pot = pots / "index.pot"
+    pot.write_text(pot.read_text(encoding="utf-8") + '\nmsgid "A new English paragraph."\nmsgstr ""\n',
+                   encoding="utf-8")
+    status, out = run_check(locales, pots, capsys)
+    assert status == 1
+    for lang in LANGUAGES:
+        assert f"locales/{lang}/LC_MESSAGES/index.po:0: message missing" in out
+    # After `make update-po` the message is there, and still untranslated.
+    subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(pots),
+                    "--locale-dir", str(locales), "--line-width", "0", "--no-obsolete",
+                    *[arg for lang in LANGUAGES for arg in ("--language", lang)]],
+                   check=True, capture_output=True)
+    status, out = run_check(locales, pots, capsys)
+    assert status == 1
+    for lang in LANGUAGES:
+        assert f"{lang}/LC_MESSAGES/index.po:" in out
+    assert out.count("untranslated: 'A new English paragraph.'") == len(LANGUAGES)
+
+
+# -- The markup rules themselves ---------------------------------------------
+
+@pytest.mark.parametrize(("source", "translation", "problem"), [
+    ("Use `yield` here.", "Используйте `yield` здесь.", None),
+    ("Use `yield` here.", "Используйте `выход` здесь.", "inline code differs"),
+    ("See [errors](errors.md).", "См. [ошибки](errors.md).", None),
+    ("See [errors](errors.md).", "См. [ошибки](errors.md.", "link targets differ"),
+    ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_with_context`。", None),
+    ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_context`。", "cross-references differ"),
+    ("A {term}`generator <generator iterator>`.", "{term}`生成器 <generator iterator>`。", None),
+    ("A *chunk* here.", "*청크*가 여기.", None),
+    ("A *chunk* here.", "*청크가 여기.", "unbalanced emphasis (*)"),
+    ("A **chunk** here.", "**청크* 여기.", "unbalanced emphasis"),
+    ("One paragraph.", "Один абзац.\n\nДругой.", "several paragraphs"),
+    ("Streaming basics", "# 基础", "a heading"),
+    ("Median of {{ bench_runs }} runs.", "{{ bench_runs }} 次的中位数。", None),
+    ("Median of {{ bench_runs }} runs.", "三次的中位数。", "substitutions"),
+])
+def test_markup_rules(source, translation, problem):
+    problems = markup_problems(source, translation)
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in text for text in problems), problems
+
+
+def test_glossary_term_must_be_used():
+    glossary = [("generator", ["генератор"]), ("request context", ["контекст запроса"])]
+    assert catalogs.glossary_problems("A generator here.", "Здесь генератора.", glossary) == []
+    problems = catalogs.glossary_problems("Two generators.", "Два порождающих.", glossary)
+    assert problems == ["glossary: 'generator' should be translated as генератор"]
+    # Terms inside inline code, and file paths, are not prose.
+    assert catalogs.glossary_problems("Call `generator`.", "Вызовите `generator`.", glossary) == []
+    assert catalogs.glossary_problems("snippets/generator/x.py", "snippets/generator/x.py", glossary) == []
+    assert catalogs.glossary_problems("[Read](#the-generator).", "[Читайте](#the-generator).", glossary) == []
