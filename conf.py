@@ -45,26 +45,54 @@ myst_heading_anchors = 3
 # -- Figures from `make bench` ---------------------------------------------
 
 # The chapter quotes the benchmark through {{ bench_... }} substitutions, so
-# its figures are always those of the committed bench/results.json.
-_bench = json.loads((ROOT / "bench" / "results.json").read_text())
-_served = _bench["served"][max(_bench["served"], key=int)]
-myst_substitutions = {
-    "bench_date": _bench["date"],
-    "bench_cpus": str(_bench["machine"]["cpus"]),
-    "bench_runs": str(_bench["runs"]),
-    "bench_rows": f"{int(max(_bench['served'], key=int)):,}",
-    "bench_mb": f"{_served['batched']['bytes'] / 1e6:.0f}",
-    "speedup_vs_per_row": f"{_bench['ratios']['batched_vs_per_row']:.1f}",
-    "speedup_vs_in_memory": f"{_bench['ratios']['batched_vs_in_memory']:.1f}",
-}
-for _variant, _key in [("per-row", "per_row"), ("batched", "batched"), ("in-memory", "in_memory")]:
-    _m = _served[_variant]
-    myst_substitutions |= {
-        f"{_key}_ttfb": f"{_m['ttfb_ms']:.0f} ms" if _m["ttfb_ms"] < 1000 else f"{_m['ttfb_ms'] / 1000:.1f} s",
-        f"{_key}_total": f"{_m['seconds']:.1f} s",
-        f"{_key}_mbps": f"{_m['mb_per_s']:.0f} MB/s",
-        f"{_key}_memory": f"{_m['memory_growth_mib']:.0f} MiB",
+# its figures are always those of the committed bench/results.json. Numbers
+# are written the way the page's language writes them (1 000 000 and 7,0 in
+# Russian), with SI unit symbols; see bench_substitutions() below.
+BENCH_RESULTS = json.loads((ROOT / "bench" / "results.json").read_text())
+
+
+def bench_substitutions(language):
+    """The benchmark figures, formatted for ``language`` (Babel's CLDR data)."""
+    from babel.numbers import format_decimal
+
+    def number(value, pattern="#,##0"):
+        return format_decimal(value, format=pattern, locale=language or "en")
+
+    def duration(ms):
+        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+
+    largest = max(BENCH_RESULTS["served"], key=int)
+    served = BENCH_RESULTS["served"][largest]
+    figures = {
+        "bench_date": BENCH_RESULTS["date"],
+        "bench_cpus": number(BENCH_RESULTS["machine"]["cpus"]),
+        "bench_runs": number(BENCH_RESULTS["runs"]),
+        "bench_rows": number(int(largest)),
+        "bench_mb": number(served["batched"]["bytes"] / 1e6),
+        "speedup_vs_per_row": number(BENCH_RESULTS["ratios"]["batched_vs_per_row"], "0.0"),
+        "speedup_vs_in_memory": number(BENCH_RESULTS["ratios"]["batched_vs_in_memory"], "0.0"),
     }
+    for variant, key in [("per-row", "per_row"), ("batched", "batched"), ("in-memory", "in_memory")]:
+        m = served[variant]
+        figures |= {
+            f"{key}_ttfb": duration(m["ttfb_ms"]),
+            f"{key}_total": f"{number(m['seconds'], '0.0')} s",
+            f"{key}_mbps": f"{number(m['mb_per_s'])} MB/s",
+            f"{key}_memory": f"{number(m['memory_growth_mib'])} MiB",
+        }
+    return figures
+
+
+myst_substitutions = bench_substitutions(None)
+
+
+def setup(app):
+    # -D language=ru is applied after this file runs: format for it once known.
+    def format_for_language(app, config):
+        config.myst_substitutions = bench_substitutions(config.language)
+
+    app.connect("config-inited", format_for_language)
+
 
 # -- API links (offline intersphinx, see docs/_ext/api_inventories.py) -------
 
@@ -127,5 +155,8 @@ html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
 html_show_sourcelink = False
 html_copy_source = False
+# Sphinx's Chinese search loads jieba's dictionary a second time as a "user
+# dictionary" unless told not to: same index, faster zh_CN and zh_TW builds.
+html_search_options = {"dict": ""}
 pygments_style = "friendly"
 pygments_dark_style = "monokai"

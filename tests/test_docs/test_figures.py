@@ -4,6 +4,8 @@ import json
 import re
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = json.loads((ROOT / "bench" / "results.json").read_text())
 LARGEST = RESULTS["served"][max(RESULTS["served"], key=int)]
@@ -18,13 +20,17 @@ def test_results_file_names_machine_and_date():
     assert {"cpus", "python", "flask", "werkzeug", "gunicorn"} <= RESULTS["machine"].keys()
 
 
+def decimal(value, pattern="0.0"):
+    return format_decimal(value, format=pattern, locale="en")
+
+
 def test_page_quotes_the_measured_figures(english_build):
     text = page_text(english_build[1])
-    assert f"{RESULTS['ratios']['batched_vs_per_row']:.1f} times faster than one row" in text
-    assert f"{RESULTS['ratios']['batched_vs_in_memory']:.1f} times faster than building" in text
+    assert f"{decimal(RESULTS['ratios']['batched_vs_per_row'])} times faster than one row" in text
+    assert f"{decimal(RESULTS['ratios']['batched_vs_in_memory'])} times faster than building" in text
     for variant in ("per-row", "batched", "in-memory"):
-        assert f"{LARGEST[variant]['mb_per_s']:.0f} MB/s" in text
-        assert f"{LARGEST[variant]['seconds']:.1f} s" in text
+        assert f"{decimal(LARGEST[variant]['mb_per_s'], '0')} MB/s" in text
+        assert f"{decimal(LARGEST[variant]['seconds'])} s" in text
     assert f"measured on {RESULTS['date']}" in text
 
 

@@ -157,6 +157,67 @@ def test_english_paragraph_added_but_not_translated_is_caught(locales, pot_dir, 
     assert out.count("untranslated: 'A new English paragraph.'") == len(LANGUAGES)
 
 
+# -- Catalogs out of step with the English, and the other commands ----------
+
+def test_pages_added_and_removed_in_english_are_caught(locales, pot_dir, tmp_path, capsys):
+    pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
+    (pots / "testing.pot").rename(pots / "deployment.pot")
+    status, out = run_check(locales, pots, capsys)
+    assert status == 1
+    assert "locales/ru/LC_MESSAGES/deployment.po:0: catalog missing" in out
+    assert "locales/ko/LC_MESSAGES/testing.po:0: catalog of a page that no longer exists" in out
+
+
+def test_message_removed_from_english_and_obsolete_entries_are_caught(locales, pot_dir, tmp_path, capsys):
+    pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
+    pot = pots / "index.pot"
+    pot.write_text(pot.read_text(encoding="utf-8").replace('msgid "The chapter"', 'msgid "The chapters"'),
+                   encoding="utf-8")
+    po = locales / "ru" / "LC_MESSAGES" / "basics.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\n#~ msgid "Old"\n#~ msgstr "Старое"\n', encoding="utf-8")
+    status, out = run_check(locales, pots, capsys)
+    assert status == 1
+    assert "index.po:" in out and "message no longer in the English source: 'The chapter'" in out
+    assert "message missing, run `make update-po`: 'The chapters'" in out
+    assert "locales/ru/LC_MESSAGES/basics.po:0: 1 obsolete (#~) messages" in out
+
+
+def test_missing_glossary_and_missing_templates_are_caught(locales, pot_dir, tmp_path, capsys):
+    (locales / "zh_TW" / "glossary.csv").unlink()
+    status, out = run_check(locales, pot_dir, capsys)
+    assert status == 1
+    assert "locales/zh_TW/glossary.csv:0: glossary missing" in out
+    status, out = run_check(locales, tmp_path, capsys)
+    assert status == 1
+    assert "no .pot files: run `make gettext` first" in out
+
+
+def test_unreadable_catalog_is_reported_not_crashed(tmp_path):
+    missing = tmp_path / "missing.po"
+    problems = catalogs.check_catalog(missing, catalogs.Catalog(), [])
+    assert len(problems) == 1 and problems[0].message.startswith("msgfmt: ")
+
+
+def test_counts_tell_fuzzy_from_untranslated():
+    catalog = catalogs.Catalog()
+    catalog.add("done", "fait")
+    catalog.add("draft", "brouillon", flags=["fuzzy"])
+    catalog.add("todo", "")
+    assert catalogs.counts(catalog) == {"translated": 1, "fuzzy": 1, "untranslated": 1}
+
+
+def test_stats_and_theme_pot_commands(tmp_path, capsys):
+    assert catalogs.main(["stats"]) == 0
+    assert "ko        (all)" in capsys.readouterr().out
+    assert catalogs.main(["theme-pot", "--pot", str(tmp_path)]) == 0
+    with (tmp_path / "sphinx.pot").open("rb") as stream:
+        msgids = {message.id for message in read_po(stream) if message.id}
+    # Strings this site shows, from our templates and furo's; none of Read the Docs'.
+    assert {"On this page", "Made with %(sphinx)s and %(furo)s", "Skip to content",
+            "Toggle site navigation sidebar", "Light mode", "Search"} <= msgids
+    assert "Project Home" not in msgids and "Made with " not in msgids
+
+
 # -- The markup rules themselves ---------------------------------------------
 
 @pytest.mark.parametrize(("source", "translation", "problem"), [
@@ -192,3 +253,8 @@ def test_glossary_term_must_be_used():
     assert catalogs.glossary_problems("Call `generator`.", "Вызовите `generator`.", glossary) == []
     assert catalogs.glossary_problems("snippets/generator/x.py", "snippets/generator/x.py", glossary) == []
     assert catalogs.glossary_problems("[Read](#the-generator).", "[Читайте](#the-generator).", glossary) == []
+    # A longer term that contains a shorter one is checked on its own.
+    glossary += [("request", ["запрос"]), ("pull request", ["pull request"])]
+    assert catalogs.glossary_problems("See pull request #1.", "См. pull request #1.", glossary) == []
+    assert catalogs.glossary_problems("A request and pull request #1.", "pull request #1.", glossary) == [
+        "glossary: 'request' should be translated as запрос"]
