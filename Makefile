@@ -70,6 +70,34 @@ html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
 	@echo
 	@echo "Build finished. Open $(HTMLDIR)/index.html"
 
+# -- The whole site: five languages side by side --------------------------------
+
+SITEDIR      := $(BUILDDIR)/site
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+# Everything a page can depend on; compiled catalogs (*.mo) are build output.
+SITE_INPUTS  := conf.py requirements.txt bench/results.json \
+	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null)
+
+# One stamp per language: a language is rebuilt only when an input changed,
+# so a no-op `make site` runs no Sphinx at all.
+$(SITEDIR)/%/.built: $(VENV_STAMP) $(SITE_INPUTS)
+	@echo "site: building $*"
+	@$(SPHINXBUILD) -b html -c . -d $(BUILDDIR)/site-doctrees/$* \
+		$(if $(filter-out en,$*),-D language=$*) $(SPHINXOPTS) -q $(SOURCEDIR) $(SITEDIR)/$*
+	@touch $@
+
+$(SITEDIR)/.assembled: $(foreach lang,$(LANGUAGES),$(SITEDIR)/$(lang)/.built) tools/site.py
+	@$(VENV_BIN)/python -m tools.site assemble $(SITEDIR)
+	@touch $@
+
+.PHONY: site
+site: $(VENV_STAMP)  ## Build all five languages into _build/site/<lang>/ (in parallel) and assemble the site.
+	@$(MAKE) --no-print-directory -j $(JOBS) $(SITEDIR)/.assembled
+
+.PHONY: serve
+serve: site  ## Preview the whole site on http://127.0.0.1:8000/ (under the site's base path).
+	$(VENV_BIN)/python -m tools.site serve $(SITEDIR) --port 8000
+
 .PHONY: livehtml
 livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebuilt on save.
 	$(VENV_BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
@@ -102,6 +130,10 @@ test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with c
 .PHONY: bench
 bench: $(VENV_STAMP)  ## Measure the CSV export variants under gunicorn; write bench/results.json.
 	$(VENV_BIN)/python -m bench.run
+
+.PHONY: bench-build
+bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
+	$(VENV_BIN)/python -m bench.build
 
 .PHONY: clean
 clean:  ## Remove build output and compiled catalogs (keeps the venv).

@@ -5,6 +5,7 @@ Build through the Makefile (`make html LANG=ru`), which passes `-c .`.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ extensions = [
     "api_inventories",
     "search_korean",
     "search_zh_tw",
+    "site_languages",
+    "notfound.extension",
 ]
 
 root_doc = "index"
@@ -151,6 +154,8 @@ html_theme = "furo"
 # translator (the strings are in locales/<lang>/LC_MESSAGES/sphinx.po).
 templates_path = ["docs/_templates"]
 html_title = "Streaming Flask"
+# Without an icon, browsers ask the host for /favicon.ico, which is not there.
+html_favicon = "docs/_static/favicon.svg"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
 html_show_sourcelink = False
@@ -160,3 +165,34 @@ html_copy_source = False
 html_search_options = {"dict": ""}
 pygments_style = "friendly"
 pygments_dark_style = "monokai"
+
+# -- Languages of the site ----------------------------------------------------
+
+# Where the site is published; the five builds sit under it as en/, zh_CN/ ...
+# The one setting for hreflang links, canonical URLs and the sitemap; the
+# deploy workflow sets SITE_URL. docs/_ext/site_languages.py derives from it,
+# for the build's language (-D language=ru is applied after this file runs),
+# html_baseurl (Sphinx's <link rel="canonical">) and notfound_urls_prefix.
+site_url = os.environ.get("SITE_URL", "https://streaming-flask.github.io/streaming-flask/")
+# Sphinx language code and the language's own name; the first is the original.
+site_languages = [
+    ("en", "English"),
+    ("zh_CN", "简体中文"),
+    ("zh_TW", "繁體中文"),
+    ("ru", "Русский"),
+    ("ko", "한국어"),
+]
+# furo's sidebar, with the language switcher under the search box and without
+# Read the Docs' parts.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/languages.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+# docs/404.md becomes 404.html; its links are absolute (notfound_urls_prefix).
+notfound_pagename = "404"

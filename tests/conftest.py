@@ -9,14 +9,23 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN_CONF = Path(__file__).with_name("gunicorn_conf.py")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# Every wait in a browser test ends after this many milliseconds.
+TIMEOUT_MS = 10_000
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -121,3 +130,45 @@ def live_server(tmp_path_factory) -> Iterator:
     yield serve
     for server in servers.values():
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright, started once for the session.
+
+    One for all: Playwright's sync API cannot run two sessions in one thread.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """`make site` (all five languages) into a temporary build directory; the site folder."""
+    builddir = tmp_path_factory.mktemp("site-build")
+    result = subprocess.run(["make", "--no-print-directory", "site", f"BUILDDIR={builddir}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # -W: a Sphinx warning fails the build.
+    assert result.returncode == 0, result.stdout + result.stderr
+    return builddir / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1 under its base path, as a static host would."""
+    from tools import site
+
+    base_path = urlsplit(site.load_conf().site_url).path
+    server = site.make_server(built_site, 0, base_path)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
+    server.shutdown()
+    server.server_close()

@@ -1,30 +1,9 @@
 """Fixtures for the real-browser tests: Debian's Chromium, driven by Playwright."""
 
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-# Every wait in a browser test ends after this many milliseconds.
+# Every wait in a browser test ends after this many milliseconds (as tests/conftest.py).
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium, started once for the whole test session."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def failed(request, problems):

@@ -1,0 +1,7 @@
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "docs" / "_ext"))
+
+extensions = ["search_korean"]
+language = "ko"

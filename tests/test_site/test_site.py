@@ -1,0 +1,113 @@
+"""The assembled site: five languages side by side, as a reader's browser sees them."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tools import site
+
+LANGUAGES = [code for code, _ in site.load_conf().site_languages]
+PAGES = ["index.html", "basics.html", "templates.html", "context.html", "browser.html",
+         "errors.html", "testing.html"]
+SITE_URL = site.load_conf().site_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records failed requests, console errors and off-site requests."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    # A navigation cancels the requests still under way (the icon, say): not a failure.
+    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"failed: {request.url} {request.failure}"))
+    page.on("response", lambda response: response.status >= 400 and "/no/such/" not in response.url
+            and page.problems.append(f"{response.status}: {response.url}"))
+    page.on("request", lambda request: urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and page.problems.append(f"off-site request: {request.url}"))
+    yield page
+    context.close()
+
+
+def test_every_page_of_every_language_loads_cleanly_and_offline(page, site_url):
+    for lang in LANGUAGES:
+        for name in [*PAGES, "search.html", "genindex.html"]:
+            response = page.goto(f"{site_url}{lang}/{name}")
+            assert response.status == 200, (lang, name)
+            page.wait_for_load_state("load")
+            assert page.get_attribute("html", "lang") == lang.replace("_", "-")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switcher_keeps_the_page(page, site_url, lang):
+    for name in PAGES:
+        page.goto(f"{site_url}{lang}/{name}")
+        for other in LANGUAGES:
+            if other == lang:
+                continue
+            link = page.locator(f'a[hreflang="{other.replace("_", "-")}"]').first
+            href = link.evaluate("a => a.href")
+            assert href == f"{site_url}{other}/{name}", (lang, name, other)
+        # Follow one link for real: it lands on the same page in that language.
+        target = LANGUAGES[(LANGUAGES.index(lang) + 1) % len(LANGUAGES)]
+        page.locator(f'a[hreflang="{target.replace("_", "-")}"]').first.click()
+        page.wait_for_url(f"{site_url}{target}/{name}")
+        assert page.get_attribute("html", "lang") == target.replace("_", "-")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("ko-KR", "ko"), ("zh-TW", "zh_TW"), ("zh-HK", "zh_TW"), ("zh-CN", "zh_CN"),
+    ("ru-RU", "ru"), ("en-GB", "en"), ("de-DE", "en"),
+])
+def test_root_page_sends_the_browser_to_its_language(browser, site_url, accept, expected):
+    context = browser.new_context(locale=accept)
+    page = context.new_page()
+    page.goto(site_url)
+    page.wait_for_url(f"{site_url}{expected}/index.html")
+    context.close()
+
+
+def test_root_page_without_javascript_lists_every_language(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, locale="ko-KR")
+    page = context.new_page()
+    page.goto(site_url)
+    assert page.url == site_url
+    hrefs = page.locator("li a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs == [f"{site_url}{lang}/index.html" for lang in LANGUAGES]
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_missing_page_gets_the_404_page_with_working_links(page, site_url, lang):
+    response = page.goto(f"{site_url}{lang}/no/such/page.html")
+    assert response.status == 404
+    home = page.locator('a[href$="/index.html"]').first.evaluate("a => a.href")
+    assert page.request.get(home).status == 200
+
+
+def test_head_has_alternates_and_canonical_for_every_page(built_site):
+    for lang in LANGUAGES:
+        for name in PAGES:
+            head = (built_site / lang / name).read_text(encoding="utf-8").split("</head>")[0]
+            assert f'<link rel="canonical" href="{SITE_URL}{lang}/{name}"' in head
+            for other in LANGUAGES:
+                assert re.search(rf'<link rel="alternate" hreflang="{other.replace("_", "-")}" '
+                                 rf'href="{re.escape(SITE_URL + other + "/" + name)}"', head), (lang, name, other)
+            assert f'hreflang="x-default" href="{SITE_URL}en/{name}"' in head
+
+
+def test_sitemap_lists_every_page_in_every_language_with_alternates(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        for name in PAGES:
+            assert f"<loc>{SITE_URL}{lang}/{name}</loc>" in sitemap
+    assert sitemap.count("<url>") >= len(LANGUAGES) * len(PAGES)
+    assert sitemap.count('hreflang="x-default"') == sitemap.count("<url>")
+    assert "search.html" not in sitemap and "404.html" not in sitemap
