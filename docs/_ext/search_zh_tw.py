@@ -24,6 +24,8 @@ Enable it in ``conf.py``; it takes effect when ``language = "zh_TW"``::
 
 from __future__ import annotations
 
+import logging
+
 import jieba
 import opencc
 from sphinx.application import Sphinx
@@ -60,5 +62,8 @@ class SearchTraditionalChinese(SearchChinese):
 
 
 def setup(app: Sphinx) -> dict[str, object]:
+    # jieba reports loading its dictionary on every Chinese build; the build's
+    # output is for warnings.
+    jieba.setLogLevel(logging.WARNING)
     app.add_search_language(SearchTraditionalChinese)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
