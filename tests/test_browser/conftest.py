@@ -26,3 +26,26 @@ def page(browser):
     found = list(problems)  # closing the page may abort requests: not the test's fault
     context.close()
     assert found == []
+
+
+# What every demo page shows: eight steps of the example job, then "Done.".
+STEPS = [f"Step {n} of 8 finished" for n in range(1, 9)]
+
+
+@pytest.fixture
+def shows_items_before_the_end(page):
+    """Check that a demo page shows its first item while the stream runs, then all of them."""
+    from playwright.sync_api import expect
+
+    def check(url):
+        page.goto(url, wait_until="commit")  # not "load": an iframe holds that back
+        items = page.locator("#items li")
+        status = page.locator("#status")
+        expect(items.first).to_have_text(STEPS[0])
+        # The first item is on the page while the stream is still running.
+        assert status.text_content() != "Done."
+        assert items.count() < len(STEPS)
+        expect(status).to_have_text("Done.")
+        expect(items).to_have_text(STEPS)
+
+    return check

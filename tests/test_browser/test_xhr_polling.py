@@ -1,7 +1,6 @@
 """The plain-text stream read by polling XMLHttpRequest.responseText on a timer."""
 
 import pytest
-from playwright.sync_api import expect
 
 import snippets.browser.fetch_stream as fetch_stream
 import snippets.browser.xhr_polling as xhr_polling
@@ -51,14 +50,5 @@ def test_invalid_count_gets_400_before_any_line(client, count):
 
 
 @pytest.mark.browser
-def test_browser_shows_lines_before_the_stream_ends(live_server, page):
-    server = live_server("snippets.browser.xhr_polling")
-    page.goto(server.url + "/", wait_until="commit")
-    items = page.locator("#items li")
-    status = page.locator("#status")
-    expect(items.first).to_have_text(STEPS[0])
-    # The first line is on the page while the stream is still running.
-    assert status.text_content() != "Done."
-    assert items.count() < len(STEPS)
-    expect(status).to_have_text("Done.")
-    expect(items).to_have_text(STEPS)
+def test_browser_shows_lines_before_the_stream_ends(live_server, shows_items_before_the_end):
+    shows_items_before_the_end(live_server("snippets.browser.xhr_polling").url + "/")
