@@ -29,6 +29,7 @@ extensions = [
     "search_korean",
     "search_zh_tw",
     "site_languages",
+    "js_translations",
     "notfound.extension",
 ]
 

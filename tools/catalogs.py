@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,11 @@ def messages(catalog: Catalog):
     return [message for message in catalog if message.id]
 
 
+def forms(text) -> tuple[str, ...]:
+    """A msgid or msgstr as a tuple: plural messages have several forms."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
+
+
 # -- theme strings -----------------------------------------------------------
 
 TEMPLATES = ROOT / "docs" / "_templates"
@@ -101,6 +106,16 @@ def theme_pot(pot_dir: Path) -> Path:
         ):
             if Path(filename) not in skip:
                 catalog.add(message, locations=[])
+    # The messages of Sphinx's search page script (docs/_ext/js_translations.py).
+    import sphinx
+
+    static = Path(sphinx.__file__).parent / "themes" / "basic" / "static"
+    for script in ("searchtools.js", "sphinx_highlight.js"):
+        with (static / script).open("rb") as stream:
+            for lineno, message, comments, context in extract(
+                "javascript", stream, keywords={"_": None, "ngettext": (1, 2)}
+            ):
+                catalog.add(message, locations=[])
     pot_dir.mkdir(parents=True, exist_ok=True)
     path = pot_dir / "sphinx.pot"
     with path.open("wb") as stream:
@@ -115,7 +130,7 @@ def counts(catalog: Catalog) -> Counter:
     for message in messages(catalog):
         if message.fuzzy:
             result["fuzzy"] += 1
-        elif message.string:
+        elif all(forms(message.string)):
             result["translated"] += 1
         else:
             result["untranslated"] += 1
@@ -257,9 +272,9 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
     problems = []
     wanted = {message.id for message in messages(template)}
     have = {message.id: message for message in messages(catalog)}
-    for msgid in sorted(wanted - have.keys()):
+    for msgid in sorted(wanted - have.keys(), key=str):
         problems.append(Problem(path, 0, f"message missing, run `make update-po`: {_short(msgid)}"))
-    for msgid in sorted(have.keys() - wanted):
+    for msgid in sorted(have.keys() - wanted, key=str):
         problems.append(Problem(path, have[msgid].lineno, f"message no longer in the English source: {_short(msgid)}"))
     if catalog.obsolete:
         problems.append(Problem(path, 0, f"{len(catalog.obsolete)} obsolete (#~) messages: run `make update-po`"))
@@ -267,18 +282,21 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
         if message.fuzzy:
             problems.append(Problem(path, message.lineno, f"fuzzy: {_short(message.id)}"))
             continue
-        if not message.string:
+        if not all(forms(message.string)):
             problems.append(Problem(path, message.lineno, f"untranslated: {_short(message.id)}"))
             continue
-        for problem in markup_problems(message.id, message.string) + glossary_problems(
-            message.id, message.string, glossary
-        ):
-            problems.append(Problem(path, message.lineno, problem))
+        # Each plural form is checked against the English plural (the general form).
+        source = forms(message.id)[-1]
+        for translation in forms(message.string):
+            for problem in markup_problems(source, translation) + glossary_problems(
+                source, translation, glossary
+            ):
+                problems.append(Problem(path, message.lineno, problem))
     return problems
 
 
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
+def _short(text, width: int = 60) -> str:
+    text = " ".join(forms(text)[0].split())
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 

@@ -137,3 +137,14 @@ def test_traditional_index_has_no_split_words(built_site):
     terms = json.loads(text[text.index("(") + 1 : text.rindex(")")])["terms"]
     assert "用戶端" in terms
     assert "戶端" not in terms
+
+
+@pytest.mark.parametrize(("lang", "query", "summary"), [
+    ("zh_CN", "nginx", "搜索完成"), ("zh_TW", "nginx", "搜尋完成"),
+    ("ru", "nginx", "Поиск завершён"), ("ko", "nginx", "검색이 끝났습니다"),
+])
+def test_results_summary_is_in_the_page_language(search, lang, query, summary):
+    # Sphinx's own catalogs leave this line English; docs/_ext/js_translations.py fixes it.
+    found, text = search(lang, query, ("() => document.querySelector('.search-summary').innerText",))
+    assert found
+    assert summary in text and "Search finished" not in text

@@ -1,0 +1,65 @@
+"""Our theme catalog reaches the messages of Sphinx's search page script."""
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
+js_translations = importlib.import_module("js_translations")
+
+ROOTS = Path(__file__).with_name("roots")
+PLURAL = "Search finished, found one page matching the search query."
+
+
+@pytest.fixture(scope="module")
+def rootdir():
+    """Where the sphinx.testing fixtures find the test projects."""
+    return ROOTS
+
+
+def messages_of(path):
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])["messages"]
+
+
+@pytest.mark.sphinx("html", testroot="js-translations")
+def test_catalog_translations_are_laid_over_sphinx_own(app):
+    app.build()
+    messages = messages_of(app.outdir / "_static" / "translations.js")
+    assert messages["Search Results"] == "Найдено"
+    # Sphinx's Russian plural expression counts four forms; the last fills the fourth.
+    assert messages[PLURAL] == ["Одна: ${resultCount}", "Несколько: ${resultCount}",
+                                "Много: ${resultCount}", "Много: ${resultCount}"]
+    # Fuzzy and empty messages leave Sphinx's own translation in place.
+    assert messages["Searching"] != "Неточно"
+    assert messages["Preparing search..."] != ""
+
+
+@pytest.mark.sphinx("html", testroot="js-translations", srcdir="js-translations-en",
+                    confoverrides={"language": "en"})
+def test_english_build_is_left_alone(app):
+    app.build()
+    assert not (app.outdir / "_static" / "translations.js").exists()
+
+
+@pytest.mark.sphinx("text", testroot="js-translations")
+def test_other_builders_are_left_alone(app):
+    app.build()
+    assert not (app.outdir / "_static").exists()
+
+
+@pytest.mark.sphinx("html", testroot="js-translations", srcdir="js-translations-none",
+                    confoverrides={"locale_dirs": ["nowhere"]})
+def test_no_catalog_changes_nothing(app):
+    app.build()
+    assert messages_of(app.outdir / "_static" / "translations.js")["Search Results"] != "Найдено"
+
+
+def test_overlay_replaces_strings_and_adds_new_ones():
+    original = 'Documentation.addTranslations({"locale": "ko", "messages": {"a": "x"}, "plural_expr": "0"});'
+    result = js_translations.overlay(original, {"a": "가", "b": ["나"]})
+    data = json.loads(result[result.index("(") + 1 : result.rindex(")")])
+    assert data == {"locale": "ko", "messages": {"a": "가", "b": ["나"]}, "plural_expr": "0"}
