@@ -1,6 +1,9 @@
-"""Raw HTTP on a socket, for the error tests: what a client sees byte by byte."""
+"""HTTP as a client sees it, for the error tests: cut streams, raw sockets."""
 
+import http.client
 import socket
+
+import pytest
 
 # Every socket read in these tests gives up after this many seconds.
 TIMEOUT = 10
@@ -15,3 +18,19 @@ def raw_get(port, path, version="HTTP/1.0"):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     return head.decode("latin-1"), body
+
+
+def read_cut_stream(connection, path):
+    """GET path over HTTP/1.1: a 200, chunked, whose body ends without its last chunk.
+
+    Returns what arrived before the cut.
+    """
+    connection.request("GET", path)
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Transfer-Encoding") == "chunked"
+    with pytest.raises(http.client.IncompleteRead) as excinfo:
+        response.read()
+    response.close()
+    connection.close()
+    return excinfo.value.partial

@@ -8,7 +8,7 @@ from flask import Flask, Response
 
 from snippets.errors.mid_stream_error import ExportError, app, read_records
 
-from tests.test_errors.helpers import TIMEOUT, raw_get
+from tests.test_errors.helpers import TIMEOUT, raw_get, read_cut_stream
 
 
 @pytest.fixture
@@ -52,15 +52,8 @@ def test_test_client_gets_200_then_the_exception_itself(client, caplog):
 def test_live_client_gets_200_and_then_an_incomplete_read(live_server):
     server = live_server("snippets.errors.mid_stream_error")
     connection = server.connection(timeout=TIMEOUT)
-    connection.request("GET", "/export")
-    response = connection.getresponse()
-    assert response.status == 200
-    assert response.getheader("Transfer-Encoding") == "chunked"
-    with pytest.raises(http.client.IncompleteRead) as excinfo:
-        response.read()
-    response.close()
-    connection.close()
-    assert excinfo.value.partial == b"record 0\nrecord 1\nrecord 2\n"
+    partial = read_cut_stream(connection, "/export")
+    assert partial == b"record 0\nrecord 1\nrecord 2\n"
     log = server.wait_for_log("ExportError: connection lost at record 3")
     assert "Error handling request" in log
     assert "handler ran" not in log
@@ -81,12 +74,5 @@ def test_live_chunked_body_lacks_its_terminating_chunk(live_server):
 def test_werkzeug_dev_server_also_ends_without_the_terminating_chunk(dev_server):
     port = dev_server(app)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-    connection.request("GET", "/export")
-    response = connection.getresponse()
-    assert response.status == 200
-    assert response.getheader("Transfer-Encoding") == "chunked"
-    with pytest.raises(http.client.IncompleteRead) as excinfo:
-        response.read()
-    response.close()
-    connection.close()
-    assert excinfo.value.partial == b"record 0\nrecord 1\nrecord 2\n"
+    partial = read_cut_stream(connection, "/export")
+    assert partial == b"record 0\nrecord 1\nrecord 2\n"
