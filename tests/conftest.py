@@ -115,6 +115,32 @@ class LiveServer:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
 
+@pytest.fixture
+def count_rows(monkeypatch):
+    """Replace a snippet's row source (``iter_orders``) with one that counts what it made.
+
+    Returns the live count: ``{"rows": rows produced so far, "closed": whether the
+    source was closed}``, so a test can see how much existed when a chunk arrived.
+    """
+
+    def count(module, name="iter_orders"):
+        state = {"rows": 0, "closed": False}
+        original = getattr(module, name)
+
+        def counting(*args):
+            try:
+                for row in original(*args):
+                    state["rows"] += 1
+                    yield row
+            finally:
+                state["closed"] = True
+
+        monkeypatch.setattr(module, name, counting)
+        return state
+
+    return count
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory) -> Iterator:
     """Return a function that starts (once per test module) a server for a snippet module."""

@@ -64,19 +64,8 @@ def test_without_call_on_close_the_row_source_stays_open():
         assert state["closed"]
 
 
-def test_closing_a_partly_read_response_ends_the_rows_and_the_context(client, monkeypatch):
-    state = {"rows": 0, "closed": False}
-    original = buffered.iter_orders
-
-    def counting_orders(count):
-        try:
-            for order in original(count):
-                state["rows"] += 1
-                yield order
-        finally:
-            state["closed"] = True
-
-    monkeypatch.setattr(buffered, "iter_orders", counting_orders)
+def test_closing_a_partly_read_response_ends_the_rows_and_the_context(client, count_rows):
+    state = count_rows(buffered)
     response = client.get("/orders?rows=10000")
     assert has_request_context()
     assert 0 < state["rows"] < 100

@@ -16,21 +16,9 @@ def client():
 
 
 @pytest.fixture
-def produced(monkeypatch):
+def produced(count_rows):
     """Count the rows the view's row source has produced, and whether it was closed."""
-    state = {"rows": 0, "closed": False}
-    original = report.iter_orders
-
-    def counting_orders(count):
-        try:
-            for order in original(count):
-                state["rows"] += 1
-                yield order
-        finally:
-            state["closed"] = True
-
-    monkeypatch.setattr(report, "iter_orders", counting_orders)
-    return state
+    return count_rows(report)
 
 
 def test_page_arrives_in_many_chunks_before_most_rows_exist(client, produced):
