@@ -4,13 +4,13 @@ The source is in docs/, the catalogs in locales/, the code in snippets/.
 Build through the Makefile (`make html LANG=ru`), which passes `-c .`.
 """
 
-import json
 import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+
+import languages  # noqa: E402  (from docs/_ext, put on the path just above)
 
 # -- Project ------------------------------------------------------------------
 
@@ -26,9 +26,11 @@ extensions = [
     "myst_parser",
     "sphinx.ext.intersphinx",
     "api_inventories",
-    "search_korean",
+    "bench_figures",
+    "search_ko",
     "search_zh_tw",
     "site_languages",
+    "translation_status",
     "js_translations",
     "notfound.extension",
 ]
@@ -48,54 +50,10 @@ myst_heading_anchors = 3
 
 # -- Figures from `make bench` ---------------------------------------------
 
-# The chapter quotes the benchmark through {{ bench_... }} substitutions, so
-# its figures are always those of the committed bench/results.json. Numbers
-# are written the way the page's language writes them (1 000 000 and 7,0 in
-# Russian), with SI unit symbols; see bench_substitutions() below.
-BENCH_RESULTS = json.loads((ROOT / "bench" / "results.json").read_text())
-
-
-def bench_substitutions(language):
-    """The benchmark figures, formatted for ``language`` (Babel's CLDR data)."""
-    from babel.numbers import format_decimal
-
-    def number(value, pattern="#,##0"):
-        return format_decimal(value, format=pattern, locale=language or "en")
-
-    def duration(ms):
-        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
-
-    largest = max(BENCH_RESULTS["served"], key=int)
-    served = BENCH_RESULTS["served"][largest]
-    figures = {
-        "bench_date": BENCH_RESULTS["date"],
-        "bench_cpus": number(BENCH_RESULTS["machine"]["cpus"]),
-        "bench_runs": number(BENCH_RESULTS["runs"]),
-        "bench_rows": number(int(largest)),
-        "bench_mb": number(served["batched"]["bytes"] / 1e6),
-        "speedup_vs_per_row": number(BENCH_RESULTS["ratios"]["batched_vs_per_row"], "0.0"),
-        "speedup_vs_in_memory": number(BENCH_RESULTS["ratios"]["batched_vs_in_memory"], "0.0"),
-    }
-    for variant, key in [("per-row", "per_row"), ("batched", "batched"), ("in-memory", "in_memory")]:
-        m = served[variant]
-        figures |= {
-            f"{key}_ttfb": duration(m["ttfb_ms"]),
-            f"{key}_total": f"{number(m['seconds'], '0.0')} s",
-            f"{key}_mbps": f"{number(m['mb_per_s'])} MB/s",
-            f"{key}_memory": f"{number(m['memory_growth_mib'])} MiB",
-        }
-    return figures
-
-
-myst_substitutions = bench_substitutions(None)
-
-
-def setup(app):
-    # -D language=ru is applied after this file runs: format for it once known.
-    def format_for_language(app, config):
-        config.myst_substitutions = bench_substitutions(config.language)
-
-    app.connect("config-inited", format_for_language)
+# The chapter quotes the benchmark through {{ bench_... }} substitutions
+# (docs/_ext/bench_figures.py), formatted for the page's language.
+bench_results = "bench/results.json"
+myst_substitutions = {}
 
 
 # -- API links (offline intersphinx, see docs/_ext/api_inventories.py) -------
@@ -175,14 +133,9 @@ pygments_dark_style = "monokai"
 # for the build's language (-D language=ru is applied after this file runs),
 # html_baseurl (Sphinx's <link rel="canonical">) and notfound_urls_prefix.
 site_url = os.environ.get("SITE_URL", "https://streaming-flask.github.io/streaming-flask/")
-# Sphinx language code and the language's own name; the first is the original.
-site_languages = [
-    ("en", "English"),
-    ("zh_CN", "简体中文"),
-    ("zh_TW", "繁體中文"),
-    ("ru", "Русский"),
-    ("ko", "한국어"),
-]
+# Sphinx language code and the language's own name, the original first: English,
+# then every folder of locales/ (docs/_ext/languages.py).
+site_languages = languages.site_languages()
 # furo's sidebar, with the language switcher under the search box and without
 # Read the Docs' parts.
 html_sidebars = {

@@ -25,10 +25,14 @@ import inspect
 import sys
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +131,7 @@ def register_inventories(app: Sphinx, config: Config) -> None:
         config.intersphinx_mapping[project] = (base_url, str(path))
 
 
-def setup(app: Sphinx) -> dict[str, object]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx.ext.intersphinx")
     app.add_config_value("api_inventories", {}, "env", dict)
     # Before intersphinx validates its mapping (priority 800).

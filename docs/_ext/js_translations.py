@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.pofile import read_po
-from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from message_catalogs import is_translated, read_catalog
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +34,10 @@ def theme_translations(srcdir: Path, locale_dirs: list[str], language: str) -> d
         path = srcdir / locale_dir / language / "LC_MESSAGES" / "sphinx.po"
         if not path.is_file():
             continue
-        with path.open("rb") as stream:
-            catalog = read_po(stream)
-        for message in catalog:
-            if not message.id or message.fuzzy or not all(message.string if message.pluralizable
-                                                         else [message.string]):
-                continue
-            key = message.id[0] if message.pluralizable else message.id
-            messages[key] = list(message.string) if message.pluralizable else message.string
+        for message in read_catalog(path):
+            if message.id and is_translated(message):
+                key = message.id[0] if message.pluralizable else message.id
+                messages[key] = list(message.string) if message.pluralizable else message.string
     return messages
 
 
@@ -66,6 +67,6 @@ def lay_over(app: Sphinx, exception: Exception | None) -> None:
     logger.verbose("js_translations: %d messages laid over %s", len(messages), target)
 
 
-def setup(app: Sphinx) -> dict[str, object]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", lay_over)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

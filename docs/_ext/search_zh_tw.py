@@ -25,11 +25,15 @@ Enable it in ``conf.py``; it takes effect when ``language = "zh_TW"``::
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import jieba
 import opencc
-from sphinx.application import Sphinx
 from sphinx.search.zh import SearchChinese
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 _t2s = opencc.OpenCC("t2s")
 
@@ -61,7 +65,7 @@ class SearchTraditionalChinese(SearchChinese):
         return chinese + latin
 
 
-def setup(app: Sphinx) -> dict[str, object]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # jieba reports loading its dictionary on every Chinese build; the build's
     # output is for warnings.
     jieba.setLogLevel(logging.WARNING)

@@ -1,23 +1,11 @@
 """The offline inventories link real API names and leave unknown ones unresolved."""
 
-import importlib
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
 from sphinx.util.inventory import InventoryFile
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
-api_inventories = importlib.import_module("api_inventories")
-
-ROOTS = Path(__file__).with_name("roots")
-
-
-@pytest.fixture(scope="module")
-def rootdir():
-    """Where the sphinx.testing fixtures find the test projects."""
-    return ROOTS
+import api_inventories
 
 
 def read_inventory(path):

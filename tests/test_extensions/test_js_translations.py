@@ -1,23 +1,12 @@
 """Our theme catalog reaches the messages of Sphinx's search page script."""
 
-import importlib
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
-js_translations = importlib.import_module("js_translations")
+import js_translations
 
-ROOTS = Path(__file__).with_name("roots")
 PLURAL = "Search finished, found one page matching the search query."
-
-
-@pytest.fixture(scope="module")
-def rootdir():
-    """Where the sphinx.testing fixtures find the test projects."""
-    return ROOTS
 
 
 def messages_of(path):

@@ -1,30 +1,18 @@
 """Korean and Traditional Chinese pages are indexed by word, not by whole phrase."""
 
-import importlib
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from sphinx.search.zh import SearchChinese
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
-search_korean = importlib.import_module("search_korean")
-search_zh_tw = importlib.import_module("search_zh_tw")
-
-ROOTS = Path(__file__).with_name("roots")
-
-
-@pytest.fixture(scope="module")
-def rootdir():
-    """Where the sphinx.testing fixtures find the test projects."""
-    return ROOTS
+import search_ko
+import search_zh_tw
 
 
 @pytest.fixture
 def korean():
     """The Korean search language, as the HTML builder makes it."""
-    return search_korean.SearchKorean({})
+    return search_ko.SearchKorean({})
 
 
 @pytest.fixture
@@ -74,7 +62,7 @@ def test_korean_stems_keep_at_least_two_characters(korean, word):
 
 
 def test_endings_are_tried_longest_first():
-    lengths = [len(ending) for ending in search_korean.ENDINGS]
+    lengths = [len(ending) for ending in search_ko.ENDINGS]
     assert lengths == sorted(lengths, reverse=True)
 
 
@@ -87,8 +75,8 @@ def test_latin_words_are_stemmed_as_in_english(korean, word, stem):
 
 
 def test_browser_stemmer_has_the_same_endings():
-    code = search_korean.JS_STEMMER
-    assert json.dumps(search_korean.ENDINGS, ensure_ascii=False) in code
+    code = search_ko.JS_STEMMER
+    assert json.dumps(search_ko.ENDINGS, ensure_ascii=False) in code
     assert ">= 2 && word.endsWith(ending)" in code
     assert "porter.stemWord(word)" in code
 
@@ -96,7 +84,7 @@ def test_browser_stemmer_has_the_same_endings():
 @pytest.mark.sphinx("html", testroot="search-ko")
 def test_korean_index_holds_stems_and_the_page_ships_the_stemmer(app):
     app.build()
-    assert isinstance(app.builder.indexer.lang, search_korean.SearchKorean)
+    assert isinstance(app.builder.indexer.lang, search_ko.SearchKorean)
     index = search_index(app)
     assert pages(index, "응답") == {"index", "other"}
     assert "응답을" not in index["terms"]
@@ -106,7 +94,7 @@ def test_korean_index_holds_stems_and_the_page_ships_the_stemmer(app):
     assert pages(index, "stream", "titleterms") | pages(index, "stream") == {"index"}
     assert pages(index, "결과", "titleterms") == {"other"}
     language_data = (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
-    assert search_korean.JS_STEMMER.strip() in language_data
+    assert search_ko.JS_STEMMER.strip() in language_data
 
 
 # -- Traditional Chinese -------------------------------------------------------------

@@ -6,19 +6,17 @@ fixtures of tests/conftest.py); Debian's headless Chromium opens
 Sphinx's ``searchtools.js`` are tested together, as readers use them.
 """
 
-import importlib
 import json
 import re
-import sys
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+import search_ko
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-search_korean = importlib.import_module("search_korean")
 
 # Every wait in the browser ends after this many milliseconds.
 TIMEOUT_MS = 10_000
@@ -122,7 +120,7 @@ def test_browser_stems_korean_words_like_the_index(search):
     words = ["응답을", "응답은", "응답", "제너레이터를", "서버에서는", "결과", "nginx는", "Streaming", "responses"]
     script = "words => words.map(word => new Stemmer().stemWord(word.toLowerCase()))"
     _, stems = search("ko", "nginx", (script, words))
-    language = search_korean.SearchKorean({})
+    language = search_ko.SearchKorean({})
     assert stems == [language.stem(word) for word in words]
 
 

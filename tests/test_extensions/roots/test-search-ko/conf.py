@@ -1,7 +1,3 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "docs" / "_ext"))
-
-extensions = ["search_korean"]
+# docs/_ext is on the path through pyproject.toml (pytest pythonpath).
+extensions = ["search_ko"]
 language = "ko"

@@ -1,6 +1,6 @@
 # The test copies this project elsewhere, and sets templates_path to the
 # site's docs/_templates, so that the tests render what readers see.
-extensions = ["site_languages"]
+extensions = ["site_languages", "translation_status"]
 site_url = "https://example.org/docs/"
 site_languages = [("en", "English"), ("ru", "Русский"), ("ko", "한국어")]
 locale_dirs = ["locales"]

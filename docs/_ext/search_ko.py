@@ -17,16 +17,20 @@ page, are stemmed as in an English build (nginx는 is indexed as nginx).
 
 Enable it in ``conf.py``; it takes effect when ``language = "ko"``::
 
-    extensions = ["search_korean"]
+    extensions = ["search_ko"]
 """
 
 from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish, js_porter_stemmer
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 #: Particles (조사), the copula and common 하다-verb endings, as they appear at
 #: the end of a written word. Longest first: 에서는 before 에서 before 서.
@@ -57,7 +61,8 @@ MIN_STEM = 2
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 #: The browser's half: the same rule, wrapped around Sphinx's Porter stemmer
-#: (which SearchEnglish uses too) for words without Hangul.
+#: (which SearchEnglish uses too) for words without Hangul. %-formatting, because
+#: JavaScript's braces would all need doubling in an f-string or str.format().
 JS_STEMMER = """
 var Stemmer = (function () {
 %(porter)s
@@ -77,7 +82,7 @@ var Stemmer = (function () {
     };
   };
 })();
-""" % {"porter": js_porter_stemmer, "endings": json.dumps(ENDINGS, ensure_ascii=False), "min_stem": MIN_STEM}
+""" % {"porter": js_porter_stemmer, "endings": json.dumps(ENDINGS, ensure_ascii=False), "min_stem": MIN_STEM}  # noqa: UP031
 
 
 def strip_ending(word: str) -> str:
@@ -102,6 +107,6 @@ class SearchKorean(SearchEnglish):
         return super().stem(word)
 
 
-def setup(app: Sphinx) -> dict[str, object]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(SearchKorean)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,75 @@
+"""The benchmark's figures as MyST substitutions, written the page's way.
+
+The chapter quotes ``make bench`` through ``{{ bench_... }}`` substitutions, so
+its figures are always those of the committed results file
+(``bench_results``, relative to the configuration directory). Numbers are
+written the way the page's language writes them (1 000 000 and 7,0 in Russian,
+from Babel's CLDR data), with SI unit symbols. The figures are added to
+``myst_substitutions`` once the build's language is known: ``-D language=ru``
+is applied after conf.py runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.numbers import format_decimal
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
+    """Format the figures of ``results`` for ``language``."""
+
+    def number(value: float, pattern: str = "#,##0") -> str:
+        return format_decimal(value, format=pattern, locale=language)
+
+    def duration(ms: float) -> str:
+        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+
+    largest = max(results["served"], key=int)
+    served = results["served"][largest]
+    figures = {
+        "bench_date": results["date"],
+        "bench_cpus": number(results["machine"]["cpus"]),
+        "bench_runs": number(results["runs"]),
+        "bench_rows": number(int(largest)),
+        "bench_mb": number(served["batched"]["bytes"] / 1e6),
+        "speedup_vs_per_row": number(results["ratios"]["batched_vs_per_row"], "0.0"),
+        "speedup_vs_in_memory": number(results["ratios"]["batched_vs_in_memory"], "0.0"),
+    }
+    for variant, key in [("per-row", "per_row"), ("batched", "batched"), ("in-memory", "in_memory")]:
+        measured = served[variant]
+        figures |= {
+            f"{key}_ttfb": duration(measured["ttfb_ms"]),
+            f"{key}_total": f"{number(measured['seconds'], '0.0')} s",
+            f"{key}_mbps": f"{number(measured['mb_per_s'])} MB/s",
+            f"{key}_memory": f"{number(measured['memory_growth_mib'])} MiB",
+        }
+    return figures
+
+
+def add_figures(app: Sphinx, config: Config) -> None:
+    path = Path(app.confdir, config.bench_results)
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"bench_results: {path} does not exist; `make bench` writes it") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+    config.myst_substitutions = {**config.myst_substitutions,
+                                 **bench_substitutions(results, config.language or "en")}
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("bench_results", "bench/results.json", "env", str)
+    # myst_substitutions is myst_parser's setting.
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", add_figures)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,4 @@
+extensions = ["bench_figures"]
+bench_results = "results.json"
+myst_substitutions = {"kept": "a substitution of the project's own"}
+myst_enable_extensions = ["substitution"]
