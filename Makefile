@@ -1,7 +1,7 @@
 # Makefile for the Streaming Flask documentation.
 #
 #   make html              English HTML in _build/html/en/
-#   make html LANG=ru      Russian HTML in _build/html/ru/ (zh_CN, zh_TW, ko likewise)
+#   make html LANG=ru      Russian HTML in _build/html/ru/ (every folder of locales/ likewise)
 #   make test              every test: snippets, extensions, docs build
 #
 # Every target that needs Python packages depends on the virtual environment,
@@ -10,12 +10,16 @@
 # You can set these variables from the command line.
 PYTHON       ?= python3
 VENV_DIR     ?= .venv
-SPHINXOPTS   ?= -W --keep-going -n
+# Warnings are errors, reported all at once (Sphinx 8.1+ always keeps going).
+SPHINXOPTS   ?= --fail-on-warning --nitpicky
 PYTESTOPTS   ?=
 BUILDDIR     := _build
 SOURCEDIR    := docs
-LANGUAGES    := en zh_CN zh_TW ru ko
-TRANSLATIONS := $(filter-out en,$(LANGUAGES))
+# The languages are the folders of locales/ that hold catalogs, English first:
+# adding a language is adding its files (docs/_ext/languages.py reads the same).
+ORIGINAL     := en
+TRANSLATIONS := $(sort $(notdir $(patsubst %/LC_MESSAGES/,%,$(wildcard locales/*/LC_MESSAGES/))))
+LANGUAGES    := $(ORIGINAL) $(TRANSLATIONS)
 POTDIR       := $(BUILDDIR)/gettext
 
 VENV_BIN     := $(VENV_DIR)/bin
@@ -28,7 +32,7 @@ SPHINXBUILD  := $(VENV_BIN)/sphinx-build
 ifeq ($(origin LANG),command line)
 DOCS_LANG := $(LANG)
 else
-DOCS_LANG := en
+DOCS_LANG := $(ORIGINAL)
 endif
 # A command-line LANG is exported to every recipe, where "ru" is not a locale and
 # Python's locale.setlocale() fails (sphinx#11739); so does an environment locale
@@ -39,19 +43,24 @@ export LANG
 export LC_ALL := C.UTF-8
 
 ifeq ($(filter $(DOCS_LANG),$(LANGUAGES)),)
-$(error Unknown LANG=$(DOCS_LANG). Supported: $(LANGUAGES) (en is the default))
+$(error Unknown LANG=$(DOCS_LANG). Supported: $(LANGUAGES) ($(ORIGINAL) is the default))
 endif
 
 HTMLDIR    := $(BUILDDIR)/html/$(DOCS_LANG)
-DOCTREEDIR := $(BUILDDIR)/doctrees/$(DOCS_LANG)
-LANGOPTS   := $(if $(filter-out en,$(DOCS_LANG)),-D language=$(DOCS_LANG))
-ALLSPHINXOPTS := -c . -d $(DOCTREEDIR) $(LANGOPTS) $(SPHINXOPTS)
+
+# The one sphinx-build command line, for every target that builds:
+#   $(call sphinx_options,<language>,<doctree dir>)  the options, for sphinx-autobuild too;
+#   $(call sphinx_build,<builder>,<language>,<doctree dir>,<output dir>)
+# The original language is Sphinx's default; the others are passed with --define.
+sphinx_options = $(strip --conf-dir . --doctree-dir $(2) $(if $(filter-out $(ORIGINAL),$(1)),--define language=$(1)) $(SPHINXOPTS))
+sphinx_build = $(SPHINXBUILD) --builder $(1) $(call sphinx_options,$(2),$(3)) $(SOURCEDIR) $(4)
 
 .DEFAULT_GOAL := help
+space := $(subst ,, )
 
 .PHONY: help
 help:  ## List the targets.
-	@echo "Usage: make <target> [LANG=en|zh_CN|zh_TW|ru|ko]"
+	@echo "Usage: make <target> [LANG=$(subst $(space),|,$(LANGUAGES))]"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
@@ -66,24 +75,26 @@ venv: $(VENV_STAMP)  ## Create the virtual environment from requirements.txt.
 
 .PHONY: html
 html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
-	$(SPHINXBUILD) -b html $(ALLSPHINXOPTS) $(SOURCEDIR) $(HTMLDIR)
+	$(call sphinx_build,html,$(DOCS_LANG),$(BUILDDIR)/doctrees/$(DOCS_LANG),$(HTMLDIR))
 	@echo
 	@echo "Build finished. Open $(HTMLDIR)/index.html"
 
-# -- The whole site: five languages side by side --------------------------------
+# -- The whole site: every language side by side -------------------------------
 
 SITEDIR      := $(BUILDDIR)/site
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
-SITE_INPUTS  := conf.py requirements.txt bench/results.json \
-	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null)
+# Deferred (= here, $$ with second expansion below): only a site build runs find,
+# and only once (the first use replaces the variable with its value).
+SITE_INPUTS  = $(eval SITE_INPUTS := conf.py requirements.txt bench/results.json \
+	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
 # so a no-op `make site` runs no Sphinx at all.
-$(SITEDIR)/%/.built: $(VENV_STAMP) $(SITE_INPUTS)
+.SECONDEXPANSION:
+$(SITEDIR)/%/.built: $(VENV_STAMP) $$(SITE_INPUTS)
 	@echo "site: building $*"
-	@$(SPHINXBUILD) -b html -c . -d $(BUILDDIR)/site-doctrees/$* \
-		$(if $(filter-out en,$*),-D language=$*) $(SPHINXOPTS) -q $(SOURCEDIR) $(SITEDIR)/$*
+	@$(call sphinx_build,html,$*,$(BUILDDIR)/site-doctrees/$*,$(SITEDIR)/$*) --quiet
 	@touch $@
 
 $(SITEDIR)/.assembled: $(foreach lang,$(LANGUAGES),$(SITEDIR)/$(lang)/.built) tools/site.py
@@ -91,7 +102,7 @@ $(SITEDIR)/.assembled: $(foreach lang,$(LANGUAGES),$(SITEDIR)/$(lang)/.built) to
 	@touch $@
 
 .PHONY: site
-site: $(VENV_STAMP)  ## Build all five languages into _build/site/<lang>/ (in parallel) and assemble the site.
+site: $(VENV_STAMP)  ## Build every language into _build/site/<lang>/ (in parallel) and assemble the site.
 	@$(MAKE) --no-print-directory -j $(JOBS) $(SITEDIR)/.assembled
 
 .PHONY: serve
@@ -101,12 +112,12 @@ serve: site  ## Preview the whole site on http://127.0.0.1:8000/ (under the site
 .PHONY: livehtml
 livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebuilt on save.
 	$(VENV_BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
-		--watch snippets --watch locales $(ALLSPHINXOPTS) $(SOURCEDIR) $(HTMLDIR)
+		--watch snippets --watch locales \
+		$(call sphinx_options,$(DOCS_LANG),$(BUILDDIR)/doctrees/$(DOCS_LANG)) $(SOURCEDIR) $(HTMLDIR)
 
 .PHONY: gettext
 gettext: $(VENV_STAMP)  ## Extract the English messages (pages and theme) into _build/gettext/*.pot.
-	$(SPHINXBUILD) -b gettext -c . -d $(BUILDDIR)/doctrees/gettext $(SPHINXOPTS) $(SOURCEDIR) $(POTDIR)
-	$(VENV_BIN)/python -m tools.catalogs theme-pot --pot $(POTDIR)
+	$(call sphinx_build,gettext,$(ORIGINAL),$(BUILDDIR)/doctrees/gettext,$(POTDIR))
 
 # No line wrapping: a changed sentence changes one line of the diff, and
 # gettext_location = False in conf.py keeps line numbers out of the catalogs.

@@ -32,6 +32,7 @@ extensions = [
     "site_languages",
     "translation_status",
     "js_translations",
+    "theme_pot",
     "notfound.extension",
 ]
 

@@ -1,0 +1,13 @@
+"""Command-line tools of the site (`python -m tools.site`, `python -m tools.catalogs`).
+
+They share the language list and the catalog reading with the Sphinx
+extensions, which live in docs/_ext/ and import one another by module name,
+as Sphinx loads them. Put that folder on the path once, here, for every tool.
+"""
+
+import sys
+from pathlib import Path
+
+_EXTENSIONS = str(Path(__file__).resolve().parent.parent / "docs" / "_ext")
+if _EXTENSIONS not in sys.path:
+    sys.path.insert(0, _EXTENSIONS)

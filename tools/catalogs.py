@@ -2,7 +2,6 @@
 
     python -m tools.catalogs stats              translated / fuzzy / untranslated
     python -m tools.catalogs check --pot DIR    every check; exit 1 on any problem
-    python -m tools.catalogs theme-pot --pot DIR    the theme's strings, as sphinx.pot
 
 `check` compares each catalog with the templates (.pot) that `make gettext`
 extracts from the English source, and reports every problem as
@@ -32,12 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract, extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
+
+from languages import translations as translated_languages
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
-LANGUAGES = ("zh_CN", "zh_TW", "ru", "ko")
+LANGUAGES = tuple(translated_languages(LOCALES))
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 # {role}`text <target>` or {role}`target`
@@ -77,50 +77,6 @@ def messages(catalog: Catalog):
 def forms(text) -> tuple[str, ...]:
     """A msgid or msgstr as a tuple: plural messages have several forms."""
     return tuple(text) if isinstance(text, (tuple, list)) else (text,)
-
-
-# -- theme strings -----------------------------------------------------------
-
-TEMPLATES = ROOT / "docs" / "_templates"
-
-
-def theme_pot(pot_dir: Path) -> Path:
-    """Write sphinx.pot: every translatable string of the theme's templates and ours.
-
-    Sphinx looks up template strings in the "sphinx" domain, first in
-    locale_dirs, then in its own catalogs, which lack many of furo's strings.
-    """
-    import furo
-
-    theme = Path(furo.__file__).parent / "theme" / "furo"
-    overridden = {path.relative_to(TEMPLATES) for path in TEMPLATES.rglob("*.html")}
-    # Read the Docs' parts of furo, which this site does not use.
-    unused = {Path("sidebar/rtd-versions.html"), Path("sidebar/variant-selector.html"),
-              Path("sidebar/ethical-ads.html"),
-              Path("components/edit-this-page.html"), Path("components/view-this-page.html")}
-    catalog = Catalog(project="Streaming Flask (theme)", charset="utf-8")
-    for directory, skip in ((TEMPLATES, set()), (theme, overridden | unused)):
-        for filename, lineno, message, comments, context in extract_from_dir(
-            directory, method_map=[("**.html", "jinja2")],
-            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
-        ):
-            if Path(filename) not in skip:
-                catalog.add(message, locations=[])
-    # The messages of Sphinx's search page script (docs/_ext/js_translations.py).
-    import sphinx
-
-    static = Path(sphinx.__file__).parent / "themes" / "basic" / "static"
-    for script in ("searchtools.js", "sphinx_highlight.js"):
-        with (static / script).open("rb") as stream:
-            for lineno, message, comments, context in extract(
-                "javascript", stream, keywords={"_": None, "ngettext": (1, 2)}
-            ):
-                catalog.add(message, locations=[])
-    pot_dir.mkdir(parents=True, exist_ok=True)
-    path = pot_dir / "sphinx.pot"
-    with path.open("wb") as stream:
-        write_po(stream, catalog, width=0, no_location=True, omit_header=False)
-    return path
 
 
 # -- stats -------------------------------------------------------------------
@@ -302,16 +258,13 @@ def _short(text, width: int = 60) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["stats", "check", "theme-pot"])
+    parser.add_argument("command", choices=["stats", "check"])
     parser.add_argument("--locales", type=Path, default=LOCALES)
     parser.add_argument("--pot", type=Path, default=ROOT / "_build" / "gettext")
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "stats":
         print(stats(args.locales))
-        return 0
-    if args.command == "theme-pot":
-        print(f"wrote {theme_pot(args.pot)}")
         return 0
     problems = check(args.locales, args.pot, args.lang or LANGUAGES)
     for problem in problems:

@@ -1,0 +1,4 @@
+extensions = ["theme_pot"]
+project = "Theme test"
+html_theme = "furo"
+templates_path = ["_templates"]
