@@ -1,43 +1,47 @@
-"""Assemble the five language builds into one static site, and serve it.
+"""Assemble the language builds into one static site, and serve it.
 
     python -m tools.site assemble SITEDIR   root page, sitemap, robots.txt, 404, .nojekyll
     python -m tools.site serve SITEDIR      preview on http://127.0.0.1:8000/<base path>/
 
 `make site` builds every language into SITEDIR/<lang>/ and then runs
-`assemble`. The base URL comes from `site_url` in conf.py (the SITE_URL
-environment variable overrides it), the one setting that hreflang, canonical
-links and the sitemap share. `serve` answers like a static host such as GitHub
-Pages: under the base URL's path, with SITEDIR/404.html for a missing page.
+`assemble`. The languages are those of locales/ (docs/_ext/languages.py); the
+base URL comes from `site_url` in conf.py (the SITE_URL environment variable
+overrides it), the one setting that hreflang, canonical links and the sitemap
+share. `serve` answers like a static host such as GitHub Pages: under the base
+URL's path, with SITEDIR/404.html for a missing page.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import html
 import http.server
 import importlib.util
-import json
 import shutil
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit
 
+import jinja2
+
+from languages import language_tag, site_languages
+
 ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = Path(__file__).with_name("templates")
 # Pages that are not content: left out of the sitemap.
 NOT_CONTENT = {"search.html", "genindex.html", "404.html"}
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def load_conf():
+def load_conf() -> ModuleType:
+    """conf.py, for its site_url."""
     spec = importlib.util.spec_from_file_location("site_conf", ROOT / "conf.py")
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     return conf
-
-
-def hreflang(code: str) -> str:
-    """BCP 47 language tag of a Sphinx language code: zh_TW -> zh-TW."""
-    return code.replace("_", "-")
 
 
 def content_pages(sitedir: Path, lang: str) -> list[str]:
@@ -49,118 +53,70 @@ def content_pages(sitedir: Path, lang: str) -> list[str]:
 
 
 def root_page(languages: list[tuple[str, str]], site_url: str) -> str:
-    """The site's front door: sends the browser to its preferred language.
-
-    Without JavaScript, or for a language the site lacks, it is a plain page of
-    links to the five home pages.
-    """
-    codes = [code for code, _ in languages]
-    links = "\n".join(
-        f'    <li><a href="{code}/index.html" hreflang="{hreflang(code)}" lang="{hreflang(code)}">'
-        f"{html.escape(name)}</a></li>"
-        for code, name in languages
+    """The site's front door (tools/templates/root.html), for ``languages``, the original first."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    alternates = "\n".join(
-        f'  <link rel="alternate" hreflang="{hreflang(code)}" href="{site_url}{code}/index.html">'
-        for code in codes
-    ) + f'\n  <link rel="alternate" hreflang="x-default" href="{site_url}">'
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Streaming Flask</title>
-  <link rel="icon" href="en/_static/favicon.svg">
-  <link rel="canonical" href="{site_url}">
-{alternates}
-  <script>
-    // The first of the browser's languages that the site has; English otherwise.
-    (function () {{
-      var site = {json.dumps(codes)};
-      var wanted = navigator.languages || [navigator.language || "en"];
-      function pick(tag) {{
-        tag = tag.toLowerCase();
-        if (/^zh-(tw|hk|mo|hant)/.test(tag)) return "zh_TW";
-        if (/^zh/.test(tag)) return "zh_CN";
-        var base = tag.split("-")[0];
-        return site.indexOf(base) >= 0 ? base : null;
-      }}
-      for (var i = 0; i < wanted.length; i++) {{
-        var code = pick(wanted[i]);
-        if (code) {{ location.replace(code + "/index.html"); return; }}
-      }}
-      location.replace("en/index.html");
-    }})();
-  </script>
-  <style>
-    body {{ font: 18px/1.5 system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; }}
-    ul {{ list-style: none; padding: 0; }} li {{ margin: .5rem 0; }}
-  </style>
-</head>
-<body>
-  <h1>Streaming Flask</h1>
-  <p>Streaming responses in Flask, in five languages:</p>
-  <ul>
-{links}
-  </ul>
-</body>
-</html>
-"""
+    entries = [{"code": code, "tag": language_tag(code), "name": name} for code, name in languages]
+    return environment.get_template("root.html").render(
+        languages=entries, original=entries[0], site_url=site_url,
+    )
 
 
 def sitemap(sitedir: Path, languages: list[tuple[str, str]], site_url: str) -> str:
     """Every page in every language, each with its alternates (hreflang)."""
-    codes = [code for code, _ in languages]
-    entries = []
-    for page in content_pages(sitedir, "en"):
-        present = [code for code in codes if (sitedir / code / page).exists()]
-        alternates = "".join(
-            f'\n    <xhtml:link rel="alternate" hreflang="{hreflang(code)}" href="{site_url}{code}/{page}"/>'
-            for code in present
-        ) + f'\n    <xhtml:link rel="alternate" hreflang="x-default" href="{site_url}en/{page}"/>'
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    original = languages[0][0]
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for page in content_pages(sitedir, original):
+        present = [code for code, _name in languages if (sitedir / code / page).exists()]
+        alternates = [(language_tag(code), f"{site_url}{code}/{page}") for code in present]
+        alternates.append(("x-default", f"{site_url}{original}/{page}"))
         for code in present:
-            entries.append(f"  <url>\n    <loc>{site_url}{code}/{page}</loc>{alternates}\n  </url>")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"\n'
-        '        xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "\n".join(entries)
-        + "\n</urlset>\n"
-    )
+            url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = f"{site_url}{code}/{page}"
+            for hreflang, href in alternates:
+                ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang, href=href)
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="UTF-8", xml_declaration=True).decode("utf-8") + "\n"
 
 
-def assemble(sitedir: Path) -> None:
-    conf = load_conf()
-    site_url = conf.site_url
-    languages = conf.site_languages
+def assemble(sitedir: Path, site_url: str, languages: list[tuple[str, str]]) -> None:
+    """Add the site-wide files to the language builds in ``sitedir``."""
     missing = [code for code, _ in languages if not (sitedir / code / "index.html").exists()]
     if missing:
         raise SystemExit(f"tools.site: no build for {', '.join(missing)} in {sitedir}: run `make site`")
     (sitedir / "index.html").write_text(root_page(languages, site_url), encoding="utf-8")
     (sitedir / "sitemap.xml").write_text(sitemap(sitedir, languages, site_url), encoding="utf-8")
     (sitedir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n")
-    # A static host serves /404.html for every missing path; the English one
+    # A static host serves /404.html for every missing path; the original's
     # links with absolute URLs, so it works at any depth.
-    shutil.copyfile(sitedir / "en" / "404.html", sitedir / "404.html")
+    shutil.copyfile(sitedir / languages[0][0] / "404.html", sitedir / "404.html")
     # GitHub Pages would otherwise drop Sphinx's _static/ folders (Jekyll).
     (sitedir / ".nojekyll").touch()
     print(f"tools.site: {sitedir} assembled for {site_url}")
 
 
 class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve SITEDIR under the base path, with 404.html for what is missing."""
+    """Serve SITEDIR under ``base_path``, with 404.html for what is missing."""
 
-    base_path = "/"
+    def __init__(self, *args, base_path: str, **kwargs) -> None:
+        # Before the base class's __init__, which handles the request.
+        self.base_path = base_path
+        super().__init__(*args, **kwargs)
 
-    def translate_path(self, path):
+    def translate_path(self, path: str) -> str:
         if not path.startswith(self.base_path):
             return str(Path(self.directory) / "does-not-exist")
         return super().translate_path("/" + path[len(self.base_path):])
 
-    def send_error(self, code, message=None, explain=None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
+            super().send_error(code, message, explain)
+            return
         body = page.read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -169,26 +125,26 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format, *args):  # quiet: tests and previews read their own output
+    def log_message(self, format: str, *args: object) -> None:  # quiet: tests and previews read their own output
         pass
 
 
 def make_server(sitedir: Path, port: int, base_path: str) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(StaticHostHandler, directory=str(sitedir))
-    StaticHostHandler.base_path = base_path
+    handler = functools.partial(StaticHostHandler, directory=str(sitedir), base_path=base_path)
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["assemble", "serve"])
     parser.add_argument("sitedir", type=Path)
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
+    site_url = load_conf().site_url
     if args.command == "assemble":
-        assemble(args.sitedir)
+        assemble(args.sitedir, site_url, site_languages())
         return 0
-    base_path = urlsplit(load_conf().site_url).path
+    base_path = urlsplit(site_url).path
     server = make_server(args.sitedir, args.port, base_path)
     print(f"Serving {args.sitedir} on http://127.0.0.1:{args.port}{base_path} (Ctrl-C stops)")
     try:

@@ -3,13 +3,16 @@
 import http.client
 import http.server
 import threading
+import xml.etree.ElementTree as ET
 
 import pytest
 
+import languages
 from tools import site
 
 LANGUAGES = [("en", "English"), ("ko", "한국어"), ("zh_TW", "繁體中文")]
 URL = "https://example.org/docs/"
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
 @pytest.fixture
@@ -30,19 +33,43 @@ def test_root_page_links_every_language_and_names_alternates():
     assert f'<link rel="alternate" hreflang="ko" href="{URL}ko/index.html">' in page
     assert f'<link rel="alternate" hreflang="x-default" href="{URL}">' in page
     assert '["en", "ko", "zh_TW"]' in page
+    # Languages are matched by the browser from their tags (Intl.Locale), not from a list kept here.
+    assert '["en", "ko", "zh-TW"]' in page
+    assert "zh_CN" not in page
+
+
+def test_root_page_escapes_what_it_is_given():
+    page = site.root_page([("en", "English"), ("xx", "<b>X</b>")], URL)
+    assert "&lt;b&gt;X&lt;/b&gt;" in page
+    assert "<b>X</b>" not in page
 
 
 def test_sitemap_has_each_content_page_per_language_with_alternates(sitedir):
     xml = site.sitemap(sitedir, LANGUAGES, URL)
-    assert xml.count("<url>") == 6  # 2 content pages x 3 languages; no search, no _static
-    assert f"<loc>{URL}zh_TW/basics.html</loc>" in xml
-    assert f'hreflang="zh-TW" href="{URL}zh_TW/basics.html"' in xml
-    assert "search.html" not in xml and "_static" not in xml
+    assert xml.startswith("<?xml version='1.0' encoding='UTF-8'?>\n")
+    urls = ET.fromstring(xml).findall("sm:url", NS)
+    locs = [url.findtext("sm:loc", namespaces=NS) for url in urls]
+    # 2 content pages x 3 languages; no search, no _static
+    assert sorted(locs) == sorted(f"{URL}{code}/{page}" for code, _ in LANGUAGES
+                                  for page in ("basics.html", "index.html"))
+    for url in urls:
+        page = url.findtext("sm:loc", namespaces=NS).rsplit("/", 1)[1]
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
+        assert alternates == {"en": f"{URL}en/{page}", "ko": f"{URL}ko/{page}", "zh-TW": f"{URL}zh_TW/{page}",
+                              "x-default": f"{URL}en/{page}"}
+        assert {link.get("rel") for link in url.findall("xhtml:link", NS)} == {"alternate"}
 
 
-def test_assemble_writes_the_site_files(sitedir, monkeypatch, capsys):
-    monkeypatch.setattr(site, "load_conf", lambda: type("Conf", (), {"site_url": URL, "site_languages": LANGUAGES}))
-    site.main(["assemble", str(sitedir)])
+def test_sitemap_escapes_urls(sitedir):
+    (sitedir / "en" / "a&b.html").write_text("<p>odd name</p>")
+    xml = site.sitemap(sitedir, LANGUAGES, URL)
+    assert "a&amp;b.html" in xml
+    locs = [url.findtext("sm:loc", namespaces=NS) for url in ET.fromstring(xml).findall("sm:url", NS)]
+    assert f"{URL}en/a&b.html" in locs
+
+
+def test_assemble_writes_the_site_files(sitedir, capsys):
+    site.assemble(sitedir, URL, LANGUAGES)
     assert (sitedir / "index.html").read_text().startswith("<!doctype html>")
     assert "<urlset" in (sitedir / "sitemap.xml").read_text()
     assert f"Sitemap: {URL}sitemap.xml" in (sitedir / "robots.txt").read_text()
@@ -51,17 +78,23 @@ def test_assemble_writes_the_site_files(sitedir, monkeypatch, capsys):
     assert "assembled" in capsys.readouterr().out
 
 
-def test_assemble_refuses_a_site_with_a_language_missing(sitedir, monkeypatch):
-    monkeypatch.setattr(site, "load_conf", lambda: type("Conf", (), {"site_url": URL,
-                                                                   "site_languages": [*LANGUAGES, ("ru", "Русский")]}))
+def test_assemble_command_uses_the_sites_languages_and_url(sitedir, monkeypatch, capsys):
+    monkeypatch.setattr(site, "site_languages", lambda: LANGUAGES)
+    assert site.main(["assemble", str(sitedir)]) == 0
+    assert f"assembled for {site.load_conf().site_url}" in capsys.readouterr().out
+    assert '<a href="ko/index.html" hreflang="ko" lang="ko">한국어</a>' in (sitedir / "index.html").read_text()
+
+
+def test_assemble_refuses_a_site_with_a_language_missing(sitedir):
     with pytest.raises(SystemExit, match="no build for ru"):
-        site.assemble(sitedir)
+        site.assemble(sitedir, URL, [*LANGUAGES, ("ru", "Русский")])
 
 
-def test_real_conf_has_the_one_base_url_setting():
+def test_real_conf_has_the_one_base_url_setting_and_the_locales_languages():
     conf = site.load_conf()
     assert conf.site_url.endswith("/")
-    assert [code for code, _ in conf.site_languages] == ["en", "zh_CN", "zh_TW", "ru", "ko"]
+    assert conf.site_languages == languages.site_languages()
+    assert conf.site_languages[0] == ("en", "English")
 
 
 @pytest.fixture
