@@ -52,7 +52,7 @@ HTMLDIR    := $(BUILDDIR)/html/$(DOCS_LANG)
 #   $(call sphinx_options,<language>,<doctree dir>)  the options, for sphinx-autobuild too;
 #   $(call sphinx_build,<builder>,<language>,<doctree dir>,<output dir>)
 # The original language is Sphinx's default; the others are passed with --define.
-sphinx_options = $(strip --conf-dir . --doctree-dir $(2) $(if $(filter-out $(ORIGINAL),$(1)),--define language=$(1)) $(SPHINXOPTS))
+sphinx_options = $(strip --doctree-dir $(2) $(if $(filter-out $(ORIGINAL),$(1)),--define language=$(1)) $(SPHINXOPTS))
 sphinx_build = $(SPHINXBUILD) --builder $(1) $(call sphinx_options,$(2),$(3)) $(SOURCEDIR) $(4)
 
 .DEFAULT_GOAL := help
@@ -86,7 +86,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := conf.py requirements.txt bench/results.json \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
@@ -120,7 +120,7 @@ gettext: $(VENV_STAMP)  ## Extract the English messages (pages and theme) into _
 	$(call sphinx_build,gettext,$(ORIGINAL),$(BUILDDIR)/doctrees/gettext,$(POTDIR))
 
 # No line wrapping: a changed sentence changes one line of the diff, and
-# gettext_location = False in conf.py keeps line numbers out of the catalogs.
+# gettext_location = False in docs/conf.py keeps line numbers out of the catalogs.
 .PHONY: update-po
 update-po: gettext  ## Refresh every language's catalogs from the English source.
 	$(VENV_BIN)/sphinx-intl update --pot-dir $(POTDIR) --locale-dir locales \

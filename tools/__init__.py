@@ -8,6 +8,4 @@ as Sphinx loads them. Put that folder on the path once, here, for every tool.
 import sys
 from pathlib import Path
 
-_EXTENSIONS = str(Path(__file__).resolve().parent.parent / "docs" / "_ext")
-if _EXTENSIONS not in sys.path:
-    sys.path.insert(0, _EXTENSIONS)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "docs" / "_ext"))

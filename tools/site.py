@@ -5,7 +5,7 @@
 
 `make site` builds every language into SITEDIR/<lang>/ and then runs
 `assemble`. The languages are those of locales/ (docs/_ext/languages.py); the
-base URL comes from `site_url` in conf.py (the SITE_URL environment variable
+base URL comes from `site_url` in docs/conf.py (the SITE_URL environment variable
 overrides it), the one setting that hreflang, canonical links and the sitemap
 share. `serve` answers like a static host such as GitHub Pages: under the base
 URL's path, with SITEDIR/404.html for a missing page.
@@ -37,8 +37,8 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def load_conf() -> ModuleType:
-    """conf.py, for its site_url."""
-    spec = importlib.util.spec_from_file_location("site_conf", ROOT / "conf.py")
+    """docs/conf.py, for its site_url."""
+    spec = importlib.util.spec_from_file_location("site_conf", ROOT / "docs" / "conf.py")
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     return conf

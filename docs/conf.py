@@ -1,14 +1,15 @@
 """Sphinx configuration for Streaming Flask.
 
-The source is in docs/, the catalogs in locales/, the code in snippets/.
-Build through the Makefile (`make html LANG=ru`), which passes `-c .`.
+It sits beside the pages (docs/), so every path below is relative to this
+folder: the catalogs are in ../locales, the code in ../snippets. Build through
+the Makefile (`make html LANG=ru`).
 """
 
 import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "docs" / "_ext"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 import languages  # noqa: E402  (from docs/_ext, put on the path just above)
 
@@ -53,7 +54,7 @@ myst_heading_anchors = 3
 
 # The chapter quotes the benchmark through {{ bench_... }} substitutions
 # (docs/_ext/bench_figures.py), formatted for the page's language.
-bench_results = "bench/results.json"
+bench_results = "../bench/results.json"
 myst_substitutions = {}
 
 
@@ -99,7 +100,6 @@ intersphinx_disabled_reftypes = ["std:doc"]
 
 # -- Internationalisation -----------------------------------------------------
 
-# Relative to the source directory (docs/): the catalogs live in ../locales.
 locale_dirs = ["../locales"]
 gettext_compact = False
 gettext_uuid = False
@@ -110,13 +110,13 @@ gettext_additional_targets = []
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"
-# Relative to this file. page.html passes furo's hard-coded English through the
+# page.html passes furo's hard-coded English through the
 # translator (the strings are in locales/<lang>/LC_MESSAGES/sphinx.po).
-templates_path = ["docs/_templates"]
+templates_path = ["_templates"]
 html_title = "Streaming Flask"
 # Without an icon, browsers ask the host for /favicon.ico, which is not there.
-html_favicon = "docs/_static/favicon.svg"
-html_static_path = ["docs/_static"]
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 html_show_sourcelink = False
 html_copy_source = False
