@@ -39,7 +39,7 @@ extensions = [
 
 root_doc = "index"
 exclude_patterns = ["_build", "_ext", "**/.*"]
-# Every reference must resolve (the Makefile builds with -n -W).
+# Every reference must resolve (the Makefile builds with --nitpicky --fail-on-warning).
 nitpicky = True
 # Flask's session and request are documented as data, but read like classes.
 default_role = None

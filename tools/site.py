@@ -102,7 +102,7 @@ def assemble(sitedir: Path, site_url: str, languages: list[tuple[str, str]]) -> 
 class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
     """Serve SITEDIR under ``base_path``, with 404.html for what is missing."""
 
-    def __init__(self, *args, base_path: str, **kwargs) -> None:
+    def __init__(self, *args: object, base_path: str, **kwargs: object) -> None:
         # Before the base class's __init__, which handles the request.
         self.base_path = base_path
         super().__init__(*args, **kwargs)
