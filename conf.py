@@ -30,6 +30,7 @@ extensions = [
     "search_zh_tw",
     "site_languages",
     "js_translations",
+    "translation_safety",
     "notfound.extension",
 ]
 

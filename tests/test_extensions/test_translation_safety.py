@@ -1,0 +1,158 @@
+"""The build refuses markup that a translation adds, in pages and in the theme's strings.
+
+The test project (roots/test-translation-safety) is a hostile translator's
+work: its Russian page catalog adds a <script>, an <img onerror> and a comment
+to the English, and its theme catalog adds a <script> to "Back to top" and
+misspells the placeholder of "Found %(count)s pages". Without the extension
+the scripts reach the published page and the misspelt placeholder stops the
+build with a bare KeyError, naming neither file nor line; with it, each is a warning with its file and line
+and the reader gets text or English.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from sphinx.errors import ThemeError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
+from translation_safety import new_markup, new_urls, placeholder_problems, theme_problems  # noqa: E402
+
+ROOTS = Path(__file__).with_name("roots")
+CATALOGS = ROOTS / "test-translation-safety" / "locales" / "ru" / "LC_MESSAGES"
+
+
+@pytest.fixture(scope="module")
+def rootdir():
+    return ROOTS
+
+
+def msgid_line(catalog: Path, msgid: str) -> int:
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    return lines.index(f'msgid "{msgid}"') + 1
+
+
+def warnings_of(app) -> str:
+    # Sphinx colours the warnings of a terminal; the test reads them plain.
+    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True)
+def test_scripts_from_a_page_catalog_are_written_as_text(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=" not in html and "<!-- <script>" not in html
+    assert "Простой абзац &lt;script&gt;alert(1)&lt;/script&gt;." in html
+    assert "Другой абзац &lt;img src=x onerror=alert(2)&gt;." in html
+    # Markup that the English has stays markup.
+    assert "<p>Нажмите <kbd>Ctrl</kbd> сейчас.</p>" in html
+    warnings = warnings_of(app)
+    source = app.srcdir / "index.md"
+    for line, html_text in [(3, "<script>"), (3, "</script>"), (5, "<img src=x onerror=alert(2)>"),
+                            (9, "<!-- <script>alert(3)</script> -->")]:
+        assert (f"{source}:{line}: WARNING: raw HTML in the ru translation, not in the English: "
+                f"{html_text!r}; written as text [i18n.raw_html]") in warnings
+    assert warnings.count("[i18n.raw_html]") == 4
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True)
+def test_unsafe_or_broken_theme_strings_are_refused_with_their_line(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "alert(4)" not in html
+    # The refused strings are shown in English, the others translated.
+    assert re.search(r"<span>\s*Back to top\s*</span>", html)
+    assert '<p class="pages-found">Found 3 pages</p>' in html
+    assert "Перейти к содержимому" in html
+    warnings = warnings_of(app)
+    catalog = app.srcdir / "locales" / "ru" / "LC_MESSAGES" / "sphinx.po"
+    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Back to top')}: WARNING: HTML not in the English: "
+            "['</script>', '<script>']; the English is used instead [i18n.theme]") in warnings
+    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found %(count)s pages')}: WARNING: placeholders "
+            "differ: ['%(count)s'] became ['%(cuont)s']; the English is used instead [i18n.theme]") in warnings
+    # A plural is refused whole, a fuzzy message is not used anyway.
+    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found one page')}: WARNING: HTML not in the English: "
+            "['</b>', '<b>']; the English is used instead [i18n.theme]") in warnings
+    assert warnings.count("[i18n.theme]") == 3
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True,
+                    confoverrides={"extensions": ["myst_parser"], "templates_path": []})
+def test_without_the_extension_the_scripts_reach_the_page(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    # Sphinx's templates do not escape a theme string, nor MyST a page's raw HTML.
+    assert "<script>alert(4)</script>Наверх" in html
+    assert "<script>alert(1)</script>" in html
+    assert "<img src=x onerror=alert(2)>" in html
+    assert "[i18n" not in warnings_of(app)
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True,
+                    confoverrides={"extensions": ["myst_parser"]})
+def test_without_the_extension_a_broken_placeholder_stops_the_build(app):
+    with pytest.raises(ThemeError, match=r"Reason: KeyError\('cuont'\)"):
+        app.build()
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True, confoverrides={"language": "en"})
+def test_the_english_build_keeps_its_own_html(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<p>Press <kbd>Ctrl</kbd> now.</p>" in html
+    assert warnings_of(app) == ""
+
+
+@pytest.mark.parametrize(("source", "translation", "found"), [
+    ("Plain.", "Просто.", []),
+    ("Plain.", "Просто <script>x</script>.", ["</script>", "<script>"]),
+    ("Plain.", "Просто <img src=x onerror=alert(1)>", ["<img src=x onerror=alert(1)>"]),
+    # Unclosed: the template's next ">" would close it.
+    ("Back to top", "Наверх <img src=x onerror=alert(1) ", ["<img src=x onerror=alert(1) "]),
+    ("Plain.", "Просто <!-- x -->.", ["<!-- x -->"]),
+    ("Plain.", "Просто <!DOCTYPE html>.", ["<!DOCTYPE html>"]),
+    ("Use `<iframe>`.", "Используйте `<iframe>`.", []),
+    ("A {term}`generator <generator iterator>`.", "{term}`генератор <generator iterator>`.", []),
+    ("x < y and 3<4", "x < y и 3<4", []),
+    ("See <https://example.org>.", "См. <https://example.org>.", []),
+])
+def test_markup_rule(source, translation, found):
+    assert new_markup(source, translation) == found
+
+
+@pytest.mark.parametrize(("source", "translation", "found"), [
+    ("See [Flask](https://flask.palletsprojects.com/).", "См. [Flask](https://flask.palletsprojects.com/).", []),
+    ("Plain.", "См. [сайт](https://evil.example/).", ["https://evil.example/"]),
+    ("Plain.", "См. <https://evil.example>.", ["https://evil.example"]),
+    ("Plain.", "См. https://evil.example/x?y=1 сейчас.", ["https://evil.example/x?y=1"]),
+    ("Plain.", "См. www.evil.example.", ["www.evil.example."]),
+    ("Plain.", "См. [сайт](//evil.example).", ["//evil.example"]),
+    ("Plain.", "[x](javascript:alert(1))", ["javascript:alert"]),
+    ("Run `curl http://127.0.0.1:8000/`.", "Запустите `curl http://127.0.0.1:8000/`.", []),
+    ("Call {py:func}`flask.stream_with_context`.", "Вызовите {py:func}`flask.stream_with_context`.", []),
+])
+def test_url_rule(source, translation, found):
+    assert new_urls(source, translation) == found
+
+
+@pytest.mark.parametrize(("source", "translation", "problem"), [
+    ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(furo)s", None),
+    ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(froo)s", "placeholders differ"),
+    ("%(percent)s%% done", "%(percent)s %% готово", None),
+    ("%(percent)s%% done", "%(percent)s % готово", "the % formatting fails"),
+    ("Found ${resultCount} pages", "Найдено ${count} страниц", "placeholders differ"),
+    ("100% sure", "на 100% уверен", None),
+])
+def test_placeholder_rule(source, translation, problem):
+    problems = placeholder_problems(source, translation)
+    assert problems == [] if problem is None else problem in problems[0]
+
+
+def test_a_double_quote_in_a_theme_string_is_refused():
+    assert theme_problems("Toggle sidebar", "Переключить «панель»") == []
+    problems = theme_problems("Toggle sidebar", 'Панель" onmouseover="alert(1)')
+    assert problems == ['a double quote (") not in the English ends an HTML attribute: '
+                        "use the language's quotation marks"]
+    assert theme_problems("Plain", "См. https://evil.example") == [
+        "link target or URL not in the English: ['https://evil.example']"]
