@@ -15,8 +15,8 @@ and the check fails, when:
   language's (Babel's CLDR rule);
 - it is out of sync with the English: a message missing, or one the English
   no longer has (`make update-po` fixes both);
-- a translation adds what a translator may not: HTML (a tag, a comment), a
-  link target or a URL that its English message does not have; in the theme
+- a translation adds what a translator may not: HTML (a tag, a comment, even
+  escaped), a link target or a URL that its English message does not have; in the theme
   catalog (sphinx.po), also a double quote or a changed placeholder;
 - a translation loses the markup of its English message: the same inline
   code spans, link targets and cross-references, balanced emphasis and

@@ -10,7 +10,10 @@ extension makes the build refuse them as well, for a catalog that reaches a
 build without that check (a preview, a fork, a skipped CI run):
 
 * a page: raw HTML in a translated message that the English message does not
-  have is reported at the page's file:line and written as text, not markup;
+  have is reported at the page's file:line and removed, and so is markup
+  written as text (``&lt;img ...&gt;``) in a translated title, which Sphinx's
+  search page would write into the page as HTML (its index keeps section
+  titles as plain text, and searchtools.js sets them as ``innerHTML``);
 * the theme catalog: a translation that adds markup, a double quote (which
   ends the HTML attribute that some theme strings are written into) or a
   placeholder that its English does not have is reported at the catalog's
@@ -22,6 +25,7 @@ Both are warnings, so that a ``-W`` build fails.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from pathlib import Path
@@ -58,8 +62,12 @@ def _added(pattern: re.Pattern[str], source: str, translation: str) -> list[str]
 
 
 def new_markup(source: str, translation: str) -> list[str]:
-    """The HTML tags, comments and the like of ``translation`` that ``source`` lacks."""
-    return _added(MARKUP, source, translation)
+    """The HTML tags, comments and the like of ``translation`` that ``source`` lacks.
+
+    Escaped markup counts too: ``&lt;script&gt;`` is text in a paragraph, but
+    Sphinx's search page writes section titles into the page as HTML.
+    """
+    return _added(MARKUP, html.unescape(source), html.unescape(translation))
 
 
 def new_urls(source: str, translation: str) -> list[str]:
@@ -102,36 +110,63 @@ def _is_html(node: nodes.raw) -> bool:
     return "html" in node.get("format", "").split()
 
 
-class RecordEnglishHTML(SphinxTransform):
-    """Note the raw HTML of the English page, before Sphinx translates it."""
+def _english_markup(document: nodes.document) -> Counter[str]:
+    """The raw HTML of a page, and the markup written as text in its titles."""
+    found = Counter(node.astext() for node in document.findall(nodes.raw) if _is_html(node))
+    for title in document.findall(nodes.title):
+        found.update(MARKUP.findall(title.astext()))
+    return found
+
+
+class RecordEnglishMarkup(SphinxTransform):
+    """Note the markup of the English page, before Sphinx translates it."""
 
     # After PreserveTranslatableMessages (10), before Locale (20).
     default_priority = 19
 
     def apply(self, **kwargs: object) -> None:
-        self.document.english_html = Counter(
-            node.astext() for node in self.document.findall(nodes.raw) if _is_html(node))
+        self.document.english_markup = _english_markup(self.document)
 
 
-class RefuseTranslatedHTML(SphinxTransform):
-    """Write as text the raw HTML that a translated message brought in."""
+class RefuseTranslatedMarkup(SphinxTransform):
+    """Remove the markup that a translated message brought in.
+
+    Raw HTML, and also markup written as text (``&lt;img ...&gt;``) in a title:
+    Sphinx's search page writes section titles into the page as HTML.
+    """
 
     # Just after Locale (20).
     default_priority = 21
 
     def apply(self, **kwargs: object) -> None:
         # Popped: it is of no use in the pickled doctree.
-        english = self.document.__dict__.pop("english_html", Counter())
+        english = self.document.__dict__.pop("english_markup", Counter())
         for node in list(self.document.findall(nodes.raw)):
-            if not _is_html(node) or not _translated(node):
+            if _is_html(node) and _translated(node) and not _take(english, node.astext()):
+                self._refuse(node.astext(), node.parent)
+                node.parent.remove(node)
+        for title in self.document.findall(nodes.title):
+            if not _translated(title):
                 continue
-            if english[node.astext()] > 0:
-                english[node.astext()] -= 1
-                continue
-            logger.warning("raw HTML in the %s translation, not in the English: %r; written as text",
-                           self.config.language, node.astext(), location=node.parent,
-                           type="i18n", subtype="raw_html")
-            node.replace_self(nodes.Text(node.astext()))
+            for text in list(title.findall(nodes.Text)):
+                refused = [markup for markup in MARKUP.findall(text) if not _take(english, markup)]
+                for markup in refused:
+                    self._refuse(markup, title)
+                if refused:
+                    kept = MARKUP.sub(lambda match: "" if match.group(0) in refused else match.group(0), text)
+                    text.parent.replace(text, nodes.Text(kept))
+
+    def _refuse(self, markup: str, where: nodes.Node) -> None:
+        logger.warning("HTML in the %s translation, not in the English: %r; removed",
+                       self.config.language, markup, location=where, type="i18n", subtype="html")
+
+
+def _take(available: Counter[str], markup: str) -> bool:
+    """Whether the English has ``markup`` once more; if so, count it used."""
+    if available[markup] > 0:
+        available[markup] -= 1
+        return True
+    return False
 
 
 def _translated(node: nodes.Node) -> bool:
@@ -183,7 +218,7 @@ def _forget(translator, msgid, translations) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_transform(RecordEnglishHTML)
-    app.add_transform(RefuseTranslatedHTML)
+    app.add_transform(RecordEnglishMarkup)
+    app.add_transform(RefuseTranslatedMarkup)
     app.connect("builder-inited", refuse_unsafe_theme_strings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

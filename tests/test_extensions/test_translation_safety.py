@@ -2,13 +2,15 @@
 
 The test project (roots/test-translation-safety) is a hostile translator's
 work: its Russian page catalog adds a <script>, an <img onerror> and a comment
-to the English, and its theme catalog adds a <script> to "Back to top" and
-misspells the placeholder of "Found %(count)s pages". Without the extension
-the scripts reach the published page and the misspelt placeholder stops the
-build with a bare KeyError, naming neither file nor line; with it, each is a warning with its file and line
-and the reader gets text or English.
+to paragraphs and an escaped <img onerror> to a title; its theme catalog adds
+a <script> to "Back to top" and misspells the placeholder of "Found %(count)s
+pages". Without the extension the scripts reach the published page and the
+misspelt placeholder stops the build with a bare KeyError that names neither
+file nor line; with it, each is a warning with its file and line, the markup
+is removed, and the theme shows its English.
 """
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -39,21 +41,32 @@ def warnings_of(app) -> str:
 
 
 @pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True)
-def test_scripts_from_a_page_catalog_are_written_as_text(app):
+def test_markup_from_a_page_catalog_is_removed_with_its_line(app):
     app.build()
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in html and "<img src=" not in html and "<!-- <script>" not in html
-    assert "Простой абзац &lt;script&gt;alert(1)&lt;/script&gt;." in html
-    assert "Другой абзац &lt;img src=x onerror=alert(2)&gt;." in html
+    assert "<script>" not in html.split("<article")[1].split("</article>")[0]
+    assert "onerror" not in html and "<!--" not in html.split("<article")[1]
+    assert "<p>Простой абзац alert(1).</p>" in html
+    assert "<p>Другой абзац .</p>" in html
     # Markup that the English has stays markup.
     assert "<p>Нажмите <kbd>Ctrl</kbd> сейчас.</p>" in html
     warnings = warnings_of(app)
     source = app.srcdir / "index.md"
-    for line, html_text in [(3, "<script>"), (3, "</script>"), (5, "<img src=x onerror=alert(2)>"),
-                            (9, "<!-- <script>alert(3)</script> -->")]:
-        assert (f"{source}:{line}: WARNING: raw HTML in the ru translation, not in the English: "
-                f"{html_text!r}; written as text [i18n.raw_html]") in warnings
-    assert warnings.count("[i18n.raw_html]") == 4
+    for line, markup in [(3, "<script>"), (3, "</script>"), (5, "<img src=x onerror=alert(2)>"),
+                         (9, "<!-- <script>alert(3)</script> -->"), (11, "<img src=x onerror=alert(5)>")]:
+        assert (f"{source}:{line}: WARNING: HTML in the ru translation, not in the English: "
+                f"{markup!r}; removed [i18n.html]") in warnings
+    assert warnings.count("[i18n.html]") == 5
+
+
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True)
+def test_escaped_markup_in_a_translated_title_does_not_reach_the_search_page(app):
+    app.build()
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    # searchtools.js writes these titles into the results with innerHTML.
+    titles = json.loads(re.search(r'"alltitles":(\{[^}]*\})', index).group(1))
+    assert "Встраивание <iframe> " in titles
+    assert not [title for title in titles if "onerror" in title]
 
 
 @pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True)
@@ -116,6 +129,9 @@ def test_the_english_build_keeps_its_own_html(app):
     ("A {term}`generator <generator iterator>`.", "{term}`генератор <generator iterator>`.", []),
     ("x < y and 3<4", "x < y и 3<4", []),
     ("See <https://example.org>.", "См. <https://example.org>.", []),
+    # Escaped markup too: Sphinx's search page unescapes section titles.
+    ("Section", "Раздел &lt;img src=x onerror=alert(1)&gt;", ["<img src=x onerror=alert(1)>"]),
+    ("Copyright &#169; %(copyright)s", "&#169; %(copyright)s", []),
 ])
 def test_markup_rule(source, translation, found):
     assert new_markup(source, translation) == found
