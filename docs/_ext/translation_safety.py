@@ -153,7 +153,8 @@ class RefuseTranslatedMarkup(SphinxTransform):
                 for markup in refused:
                     self._refuse(markup, title)
                 if refused:
-                    kept = MARKUP.sub(lambda match: "" if match.group(0) in refused else match.group(0), text)
+                    kept = MARKUP.sub(lambda match, refused=refused: "" if match.group(0) in refused
+                                      else match.group(0), text)
                     text.parent.replace(text, nodes.Text(kept))
 
     def _refuse(self, markup: str, where: nodes.Node) -> None:
@@ -209,7 +210,7 @@ def _forget(translator, msgid, translations) -> None:
     keys = [(msgid[0], index) for index in range(len(translations))] if isinstance(msgid, tuple) else [msgid]
     while translator is not None:
         table = getattr(translator, "_catalog", {})
-        refused = {key for key, translation in zip(keys, translations) if table.get(key) == translation}
+        refused = {key for key, translation in zip(keys, translations, strict=True) if table.get(key) == translation}
         if refused:
             # A new table: gettext shares one between the translators of a
             # file, and a later build in this process must find it whole.

@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tools import catalogs
-from tools.catalogs import LANGUAGES, check, markup_problems, stats
+from tools.catalogs import LANGUAGES, markup_problems, stats
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +117,8 @@ def test_changed_link_target_is_caught(locales, pot_dir, capsys, lang):
     replace_msgstr(path, lambda msgid: "](errors.md)" in msgid, lambda s: s.replace("](errors.md)", "](error.md)"))
     status, out = run_check(locales, pot_dir, capsys)
     assert status == 1
-    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "link targets differ" in out
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out
+    assert "link targets differ" in out
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -126,7 +127,8 @@ def test_translated_inline_code_is_caught(locales, pot_dir, capsys, lang):
     replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`тип`", 1))
     status, out = run_check(locales, pot_dir, capsys)
     assert status == 1
-    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "inline code differs" in out
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out
+    assert "inline code differs" in out
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -181,10 +183,14 @@ def test_english_paragraph_added_fails_until_refreshed_then_is_only_untranslated
 # -- A hostile translator: markup, scripts and links to other sites ----------
 
 PAGE_ATTACKS = {
-    "script": (lambda s: s[:-1] + ' <script>alert(1)</script>"', "raw HTML not in the English: ['</script>', '<script>']"),
+    "script": (lambda s: s[:-1] + ' <script>alert(1)</script>"',
+               "raw HTML not in the English: ['</script>', '<script>']"),
     "img onerror": (lambda s: s[:-1] + ' <img src=x onerror=alert(1)>"',
                     "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
     "comment": (lambda s: s[:-1] + ' <!-- x -->"', "raw HTML not in the English: ['<!-- x -->']"),
+    # Text in a paragraph, but Sphinx's search page writes titles as HTML.
+    "escaped tag": (lambda s: s[:-1] + ' &lt;img src=x onerror=alert(1)&gt;"',
+                    "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
     "off-site link": (lambda s: s[:-1] + ' [more](https://evil.example/)"',
                       "link target or URL not in the English: ['https://evil.example/']"),
     "bare URL": (lambda s: s[:-1] + ' https://evil.example/x"',
@@ -306,7 +312,8 @@ def test_message_removed_from_english_and_obsolete_entries_are_caught(locales, p
     po.write_text(po.read_text(encoding="utf-8") + '\n#~ msgid "Old"\n#~ msgstr "Старое"\n', encoding="utf-8")
     status, out = run_check(locales, pots, capsys)
     assert status == 1
-    assert "index.po:" in out and "message no longer in the English source: 'The chapter'" in out
+    assert "index.po:" in out
+    assert "message no longer in the English source: 'The chapter'" in out
     assert "message missing, run `make update-po`: 'The chapters'" in out
     assert "locales/ru/LC_MESSAGES/basics.po:0: 1 obsolete (#~) messages" in out
 
@@ -324,7 +331,8 @@ def test_missing_glossary_and_missing_templates_are_caught(locales, pot_dir, tmp
 def test_unreadable_catalog_is_reported_not_crashed(tmp_path):
     missing = tmp_path / "missing.po"
     problems = catalogs.check_catalog(missing, catalogs.Catalog(), [])
-    assert len(problems) == 1 and problems[0].message.startswith("msgfmt: ")
+    assert len(problems) == 1
+    assert problems[0].message.startswith("msgfmt: ")
 
 
 def test_counts_tell_fuzzy_from_untranslated():
@@ -340,18 +348,21 @@ def test_stats_and_theme_pot_commands(tmp_path, capsys):
     assert "ko        (all)" in capsys.readouterr().out
     assert catalogs.main(["stats", "--lang", "ru"]) == 0
     out = capsys.readouterr().out
-    assert "ru        (all)" in out and "ko " not in out
+    assert "ru        (all)" in out
+    assert "ko " not in out
     assert catalogs.main(["theme-pot", "--pot", str(tmp_path)]) == 0
     with (tmp_path / "sphinx.pot").open("rb") as stream:
         msgids = {message.id for message in read_po(stream) if message.id}
     # Strings this site shows, from our templates and furo's; none of Read the Docs'.
     assert {"On this page", "Made with %(sphinx)s and %(furo)s", "Skip to content",
             "Toggle site navigation sidebar", "Light mode", "Search"} <= msgids
-    assert "Project Home" not in msgids and "Made with " not in msgids
+    assert "Project Home" not in msgids
+    assert "Made with " not in msgids
 
 
 def make(*args):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_translator_targets_cover_one_language_with_lang_and_every_one_without(pot_dir):
@@ -364,10 +375,12 @@ def test_translator_targets_cover_one_language_with_lang_and_every_one_without(p
     result = make("-o", "gettext", "check-po", f"BUILDDIR={pot_dir.parent}")
     assert f"check-po: 0 problem(s) in {len(catalogs.catalogs(ROOT / 'locales'))} catalogs" in result.stdout
     stats_ru = make("stats", "LANG=ru").stdout
-    assert "ru        (all)" in stats_ru and "ko        (all)" not in stats_ru
+    assert "ru        (all)" in stats_ru
+    assert "ko        (all)" not in stats_ru
     assert all(f"{lang:<9} (all)" in make("stats").stdout for lang in LANGUAGES)
     todo_ko = make("todo", "LANG=ko")
-    assert todo_ko.returncode == 0 and todo_ko.stdout.endswith("message(s) to translate\n")
+    assert todo_ko.returncode == 0
+    assert todo_ko.stdout.endswith("message(s) to translate\n")
 
 
 # -- The markup rules themselves ---------------------------------------------
