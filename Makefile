@@ -126,13 +126,23 @@ update-po: gettext  ## Refresh every language's catalogs from the English source
 	$(VENV_BIN)/sphinx-intl update --pot-dir $(POTDIR) --locale-dir locales \
 		$(foreach lang,$(TRANSLATIONS),--language $(lang)) --line-width 0 --no-obsolete
 
-.PHONY: stats
-stats: $(VENV_STAMP)  ## Translated / fuzzy / untranslated messages, per language and page.
-	@$(VENV_BIN)/python -m tools.catalogs stats
+# The translator's targets cover one language with LANG=ru, every one without.
+CATALOG_LANGS := $(if $(filter-out en,$(DOCS_LANG)),--lang $(DOCS_LANG))
 
+.PHONY: stats
+stats: $(VENV_STAMP)  ## Translated / fuzzy / untranslated messages, per language and page (LANG=... for one).
+	@$(VENV_BIN)/python -m tools.catalogs stats $(CATALOG_LANGS)
+
+.PHONY: todo
+todo: $(VENV_STAMP)  ## List the untranslated and fuzzy messages as path:line (LANG=... for one language).
+	@$(VENV_BIN)/python -m tools.catalogs todo $(CATALOG_LANGS)
+
+# Untranslated and fuzzy messages are counted, not errors: English lands
+# first and the site shows it until translators catch up. STRICT=1 (for a
+# release) makes them errors too.
 .PHONY: check-po
-check-po: gettext  ## Check the catalogs: syntax, sync, fuzzy, markup, glossary.
-	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR)
+check-po: gettext  ## Check the catalogs (LANG=... for one; STRICT=1 for a release): syntax, sync, safety, markup, glossary.
+	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR) $(CATALOG_LANGS) $(if $(STRICT),--strict)
 
 .PHONY: test
 test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.

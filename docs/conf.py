@@ -34,6 +34,7 @@ extensions = [
     "translation_status",
     "js_translations",
     "theme_pot",
+    "translation_safety",
     "notfound.extension",
 ]
 

@@ -1,19 +1,31 @@
 """Translation status and checks for the gettext catalogs in locales/.
 
-    python -m tools.catalogs stats              translated / fuzzy / untranslated
-    python -m tools.catalogs check --pot DIR    every check; exit 1 on any problem
+    python -m tools.catalogs stats [--lang ru]              translated / fuzzy / untranslated
+    python -m tools.catalogs check --pot DIR [--lang ru]    exit 1 on a broken catalog
+    python -m tools.catalogs check --pot DIR --strict       ... or on any message left to translate
+    python -m tools.catalogs todo [--lang ru]               the messages left to translate
 
 `check` compares each catalog with the templates (.pot) that `make gettext`
 extracts from the English source, and reports every problem as
-`path:line: message`, so that an editor can jump to it:
+`path:line: message`, so that an editor can jump to it. A catalog is *broken*,
+and the check fails, when:
 
-- the catalog parses (`msgfmt --check`);
-- it is in sync with the English: no message missing, none obsolete;
-- nothing is fuzzy or untranslated;
-- each translation keeps the markup of its English message: the same inline
-  code spans, the same link targets and cross-references, balanced emphasis
-  and backticks, one paragraph and no new heading or list;
-- the terms of the language's glossary (locales/<lang>/glossary.csv) are used.
+- it does not parse (`msgfmt --check`), or its Plural-Forms header is not the
+  language's (Babel's CLDR rule);
+- it is out of sync with the English: a message missing, or one the English
+  no longer has (`make update-po` fixes both);
+- a translation adds what a translator may not: HTML (a tag, a comment, even
+  escaped), a link target or a URL that its English message does not have; in the theme
+  catalog (sphinx.po), also a double quote or a changed placeholder;
+- a translation loses the markup of its English message: the same inline
+  code spans, link targets and cross-references, balanced emphasis and
+  backticks, one paragraph and no new heading or list;
+- a term of the language's glossary (locales/<lang>/glossary.csv) is not used.
+
+A message that is untranslated or fuzzy is *incomplete*, not broken: the site
+shows it in English, with a banner on the page, so that an English change can
+land before every translator has caught up. `check` counts those per language,
+`todo` lists them, and `--strict` (for a release) fails on them too.
 
 Sphinx itself warns about none of these but broken references, and a `.po`
 syntax error does not even fail a `-W` build.
@@ -30,12 +42,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from languages import translations as translated_languages
+from translation_safety import new_markup, new_urls, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
+
 LOCALES = ROOT / "locales"
 LANGUAGES = tuple(translated_languages(LOCALES))
 
@@ -46,11 +62,26 @@ LINK = re.compile(r"\]\(([^)\s]*)\)")
 SUBSTITUTION = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
+#: The kinds of Problem that leave a catalog incomplete, not broken.
+INCOMPLETE = ("untranslated", "fuzzy")
+#: The theme's strings: rendered by templates, which do not escape them.
+THEME_DOMAIN = "sphinx"
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Path
     line: int
     message: str
+    kind: str = "broken"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.kind in INCOMPLETE
+
+    @property
+    def language(self) -> str:
+        return self.path.parent.parent.name
 
     def __str__(self) -> str:
         try:
@@ -93,9 +124,9 @@ def counts(catalog: Catalog) -> Counter:
     return result
 
 
-def stats(locales: Path) -> str:
+def stats(locales: Path, languages=LANGUAGES) -> str:
     lines = [f"{'language':<9} {'page':<12} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'done':>6}"]
-    for lang in LANGUAGES:
+    for lang in languages:
         total = Counter()
         for path in catalogs(locales, [lang]):
             count = counts(read_catalog(path))
@@ -225,7 +256,7 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
         return [Problem(path, int(line), f"msgfmt: {text}") for line, text in errors] or [
             Problem(path, 0, f"msgfmt: {result.stderr.strip()}")]
     catalog = read_catalog(path)
-    problems = []
+    problems = header_problems(path)
     wanted = {message.id for message in messages(template)}
     have = {message.id: message for message in messages(catalog)}
     for msgid in sorted(wanted - have.keys(), key=str):
@@ -235,20 +266,89 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
     if catalog.obsolete:
         problems.append(Problem(path, 0, f"{len(catalog.obsolete)} obsolete (#~) messages: run `make update-po`"))
     for message in have.values():
-        if message.fuzzy:
-            problems.append(Problem(path, message.lineno, f"fuzzy: {_short(message.id)}"))
-            continue
-        if not all(forms(message.string)):
-            problems.append(Problem(path, message.lineno, f"untranslated: {_short(message.id)}"))
-            continue
         # Each plural form is checked against the English plural (the general form).
         source = forms(message.id)[-1]
-        for translation in forms(message.string):
+        translations = [text for text in forms(message.string) if text]
+        # Even a fuzzy translation: it is one `#, fuzzy` away from the site.
+        for translation in translations:
+            for problem in unsafe_problems(path, source, translation):
+                problems.append(Problem(path, message.lineno, problem))
+        if incomplete := incomplete_problem(path, message):
+            problems.append(incomplete)
+            continue
+        for translation in translations:
             for problem in markup_problems(source, translation) + glossary_problems(
                 source, translation, glossary
             ):
                 problems.append(Problem(path, message.lineno, problem))
     return problems
+
+
+def unsafe_problems(path: Path, source: str, translation: str) -> list[str]:
+    """What a translation adds that a translator may not add (translation_safety)."""
+    if path.stem == THEME_DOMAIN:
+        return theme_problems(source, translation)
+    problems = []
+    if markup := new_markup(source, translation):
+        problems.append(f"raw HTML not in the English: {markup} (a catalog may not add markup)")
+    if urls := new_urls(source, translation):
+        problems.append(f"link target or URL not in the English: {urls} (a catalog may not add links)")
+    return problems
+
+
+def incomplete_problem(path: Path, message) -> Problem | None:
+    """A Problem of kind fuzzy or untranslated for ``message``, or None."""
+    if message.fuzzy:
+        return Problem(path, message.lineno, f"fuzzy: {_short(message.id)}", "fuzzy")
+    if not all(forms(message.string)):
+        return Problem(path, message.lineno, f"untranslated: {_short(message.id)}", "untranslated")
+    return None
+
+
+PLURAL_FORMS = re.compile(r'^"Plural-Forms:\s*(.*?)(?:\\n)?"$', re.M)
+
+
+def header_problems(path: Path) -> list[Problem]:
+    """The catalog's Plural-Forms header against the language's rule in Babel (CLDR)."""
+    lang = path.parent.parent.name
+    try:
+        expected = get_plural(lang).plural_forms
+    except UnknownLocaleError:
+        return [Problem(path, 1, f"Babel knows no language {lang!r}: name the folder by a language code")]
+    text = path.read_text(encoding="utf-8")
+    match = PLURAL_FORMS.search(text)
+    if match is None:
+        return [Problem(path, 1, f'no Plural-Forms header: add "Plural-Forms: {expected}\\n"')]
+    if _normal(match.group(1)) != _normal(expected):
+        line = text.count("\n", 0, match.start()) + 1
+        return [Problem(path, line, f"Plural-Forms is not {lang}'s: {match.group(1)!r} should be {expected!r}")]
+    return []
+
+
+def _normal(plural_forms: str) -> str:
+    return "".join(plural_forms.split()).rstrip(";")
+
+
+def todo(locales: Path, languages=LANGUAGES) -> list[Problem]:
+    """Every untranslated or fuzzy message, as a Problem with its line."""
+    result = []
+    for path in catalogs(locales, languages):
+        for message in messages(read_catalog(path)):
+            if incomplete := incomplete_problem(path, message):
+                result.append(incomplete)
+    return result
+
+
+def incomplete_summary(problems: list[Problem], languages, strict: bool) -> list[str]:
+    """One line per language with messages left to translate."""
+    lines = []
+    for lang in languages:
+        kinds = Counter(problem.kind for problem in problems if problem.incomplete and problem.language == lang)
+        if kinds:
+            verdict = "errors with --strict" if strict else (
+                f"not an error: the site shows them in English; `make todo LANG={lang}` lists them")
+            lines.append(f"{lang}: {kinds['untranslated']} untranslated, {kinds['fuzzy']} fuzzy ({verdict})")
+    return lines
 
 
 def _short(text, width: int = 60) -> str:
@@ -258,19 +358,31 @@ def _short(text, width: int = 60) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["stats", "check"])
+    parser.add_argument("command", choices=["stats", "check", "todo"])
     parser.add_argument("--locales", type=Path, default=LOCALES)
     parser.add_argument("--pot", type=Path, default=ROOT / "_build" / "gettext")
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
+    parser.add_argument("--strict", action="store_true",
+                        help="check: untranslated and fuzzy messages fail too (for a release)")
     args = parser.parse_args(argv)
+    languages = args.lang or LANGUAGES
     if args.command == "stats":
-        print(stats(args.locales))
+        print(stats(args.locales, languages))
         return 0
-    problems = check(args.locales, args.pot, args.lang or LANGUAGES)
-    for problem in problems:
+    if args.command == "todo":
+        left = todo(args.locales, languages)
+        for problem in left:
+            print(problem)
+        print(f"todo: {len(left)} message(s) to translate")
+        return 0
+    problems = check(args.locales, args.pot, languages)
+    errors = [problem for problem in problems if args.strict or not problem.incomplete]
+    for problem in errors:
         print(problem)
-    print(f"check-po: {len(problems)} problem(s) in {len(catalogs(args.locales, args.lang or LANGUAGES))} catalogs")
-    return 1 if problems else 0
+    for line in incomplete_summary(problems, languages, args.strict):
+        print(line)
+    print(f"check-po: {len(errors)} problem(s) in {len(catalogs(args.locales, languages))} catalogs")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

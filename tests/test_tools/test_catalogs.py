@@ -1,4 +1,8 @@
-"""The catalog checks pass on the real catalogs and catch every fault a translator can make."""
+"""The catalog checks pass on the real catalogs and catch every fault a translator can make.
+
+A broken catalog fails the check; an incomplete one (untranslated or fuzzy
+messages) is counted and listed, and fails only with --strict.
+"""
 
 import re
 import shutil
@@ -10,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tools import catalogs
-from tools.catalogs import LANGUAGES, check, markup_problems, stats
+from tools.catalogs import LANGUAGES, markup_problems, stats
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,8 +34,8 @@ def locales(tmp_path):
     return Path(shutil.copytree(ROOT / "locales", tmp_path / "locales"))
 
 
-def run_check(locales, pot_dir, capsys):
-    status = catalogs.main(["check", "--locales", str(locales), "--pot", str(pot_dir)])
+def run_check(locales, pot_dir, capsys, *options):
+    status = catalogs.main(["check", "--locales", str(locales), "--pot", str(pot_dir), *options])
     return status, capsys.readouterr().out
 
 
@@ -113,7 +117,8 @@ def test_changed_link_target_is_caught(locales, pot_dir, capsys, lang):
     replace_msgstr(path, lambda msgid: "](errors.md)" in msgid, lambda s: s.replace("](errors.md)", "](error.md)"))
     status, out = run_check(locales, pot_dir, capsys)
     assert status == 1
-    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "link targets differ" in out
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out
+    assert "link targets differ" in out
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -122,22 +127,33 @@ def test_translated_inline_code_is_caught(locales, pot_dir, capsys, lang):
     replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`тип`", 1))
     status, out = run_check(locales, pot_dir, capsys)
     assert status == 1
-    assert f"{lang}/LC_MESSAGES/basics.po:" in out and "inline code differs" in out
+    assert f"{lang}/LC_MESSAGES/basics.po:" in out
+    assert "inline code differs" in out
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_fuzzy_entry_is_caught(locales, pot_dir, capsys, lang):
+def test_fuzzy_entry_is_counted_not_failed_and_fails_with_strict(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "testing.po"
     lineno, _ = message_line(path, lambda msgid: msgid == "Testing streamed responses")
     lines = path.read_text(encoding="utf-8").split("\n")
     lines.insert(lineno - 1, "#, fuzzy")
     path.write_text("\n".join(lines), encoding="utf-8")
-    status, out = run_check(locales, pot_dir, capsys)
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
+    assert status == 0, out
+    assert f"{lang}: 0 untranslated, 1 fuzzy (not an error: the site shows them in English; " \
+           f"`make todo LANG={lang}` lists them)" in out
+    assert "check-po: 0 problem(s)" in out
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang, "--strict")
     assert status == 1
     assert f"{lang}/LC_MESSAGES/testing.po:{lineno + 1}: fuzzy" in out
+    assert f"{lang}: 0 untranslated, 1 fuzzy (errors with --strict)" in out
+    assert catalogs.main(["todo", "--locales", str(locales), "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert f"locales/{lang}/LC_MESSAGES/testing.po:{lineno + 1}: fuzzy: 'Testing streamed responses'" in out
+    assert "todo: 1 message(s) to translate" in out
 
 
-def test_english_paragraph_added_but_not_translated_is_caught(locales, pot_dir, tmp_path, capsys):
+def test_english_paragraph_added_fails_until_refreshed_then_is_only_untranslated(locales, pot_dir, tmp_path, capsys):
     pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
     pot = pots / "index.pot"
     pot.write_text(pot.read_text(encoding="utf-8") + '\nmsgid "A new English paragraph."\nmsgstr ""\n',
@@ -146,16 +162,134 @@ def test_english_paragraph_added_but_not_translated_is_caught(locales, pot_dir, 
     assert status == 1
     for lang in LANGUAGES:
         assert f"locales/{lang}/LC_MESSAGES/index.po:0: message missing" in out
-    # After `make update-po` the message is there, and still untranslated.
+    # After `make update-po` the message is there, and still untranslated:
+    # the English may land, the site shows the paragraph in English.
     subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(pots),
                     "--locale-dir", str(locales), "--line-width", "0", "--no-obsolete",
                     *[arg for lang in LANGUAGES for arg in ("--language", lang)]],
                    check=True, capture_output=True)
     status, out = run_check(locales, pots, capsys)
+    assert status == 0, out
+    for lang in LANGUAGES:
+        assert f"{lang}: 1 untranslated, 0 fuzzy (not an error" in out
+    assert "untranslated: 'A new English paragraph.'" not in out
+    status, out = run_check(locales, pots, capsys, "--strict")
     assert status == 1
     for lang in LANGUAGES:
         assert f"{lang}/LC_MESSAGES/index.po:" in out
     assert out.count("untranslated: 'A new English paragraph.'") == len(LANGUAGES)
+
+
+# -- A hostile translator: markup, scripts and links to other sites ----------
+
+PAGE_ATTACKS = {
+    "script": (lambda s: s[:-1] + ' <script>alert(1)</script>"',
+               "raw HTML not in the English: ['</script>', '<script>']"),
+    "img onerror": (lambda s: s[:-1] + ' <img src=x onerror=alert(1)>"',
+                    "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
+    "comment": (lambda s: s[:-1] + ' <!-- x -->"', "raw HTML not in the English: ['<!-- x -->']"),
+    # Text in a paragraph, but Sphinx's search page writes titles as HTML.
+    "escaped tag": (lambda s: s[:-1] + ' &lt;img src=x onerror=alert(1)&gt;"',
+                    "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
+    "off-site link": (lambda s: s[:-1] + ' [more](https://evil.example/)"',
+                      "link target or URL not in the English: ['https://evil.example/']"),
+    "bare URL": (lambda s: s[:-1] + ' https://evil.example/x"',
+                 "link target or URL not in the English: ['https://evil.example/x']"),
+    "autolink": (lambda s: s[:-1] + ' <https://evil.example>"',
+                 "link target or URL not in the English: ['https://evil.example']"),
+}
+
+
+def one_language_each(cases):
+    """Each case in one language, in turn: the safety rules do not depend on it."""
+    return [(case, LANGUAGES[index % len(LANGUAGES)]) for index, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("attack", "lang"), one_language_each(PAGE_ATTACKS))
+def test_markup_and_new_links_in_a_page_catalog_are_caught(locales, pot_dir, capsys, attack, lang):
+    change, problem = PAGE_ATTACKS[attack]
+    path = locales / lang / "LC_MESSAGES" / "basics.po"
+    replace_msgstr(path, lambda msgid: msgid == "Streaming basics", change)
+    line, _ = message_line(path, lambda msgid: msgid == "Streaming basics")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
+    assert status == 1
+    assert f"locales/{lang}/LC_MESSAGES/basics.po:{line}: {problem}" in out
+
+
+def test_a_fuzzy_message_is_held_to_the_safety_rules_too(locales, pot_dir, capsys):
+    path = locales / "ru" / "LC_MESSAGES" / "basics.po"
+    replace_msgstr(path, lambda msgid: msgid == "Streaming basics", lambda s: s[:-1] + '<script>x</script>"')
+    line, _ = message_line(path, lambda msgid: msgid == "Streaming basics")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(line - 1, "#, fuzzy")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
+    assert status == 1
+    assert f"locales/ru/LC_MESSAGES/basics.po:{line + 1}: raw HTML not in the English" in out
+
+
+THEME_ATTACKS = {
+    "script": (lambda s: s[:-1] + '<script>alert(1)</script>"', "HTML not in the English: ['</script>', '<script>']"),
+    "img onerror": (lambda s: s[:-1] + '<img src=x onerror=alert(1)>"',
+                    "HTML not in the English: ['<img src=x onerror=alert(1)>']"),
+    "attribute": (lambda s: s[:-1] + '\\" onmouseover=\\"alert(1)"', 'a double quote (") not in the English'),
+    "bare URL": (lambda s: s[:-1] + ' https://evil.example"', "link target or URL not in the English"),
+}
+
+
+@pytest.mark.parametrize(("attack", "lang"), one_language_each(THEME_ATTACKS))
+def test_markup_in_a_theme_string_is_caught(locales, pot_dir, capsys, attack, lang):
+    change, problem = THEME_ATTACKS[attack]
+    path = locales / lang / "LC_MESSAGES" / "sphinx.po"
+    replace_msgstr(path, lambda msgid: msgid == "Back to top", change)
+    line, _ = message_line(path, lambda msgid: msgid == "Back to top")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
+    assert status == 1
+    assert f"locales/{lang}/LC_MESSAGES/sphinx.po:{line}: {problem}" in out
+
+
+def test_a_broken_placeholder_in_the_theme_catalog_is_named_with_its_line(locales, pot_dir, capsys):
+    path = locales / "ru" / "LC_MESSAGES" / "sphinx.po"
+    msgid = "Made with %(sphinx)s and %(furo)s"
+    line = replace_msgstr(path, lambda m: m == msgid, lambda s: s.replace("%(furo)s", "%(fur)s"))
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
+    assert status == 1
+    # The message is flagged python-format, so msgfmt --check sees it first.
+    assert re.search(rf"locales/ru/LC_MESSAGES/sphinx.po:{line}: msgfmt: .*'fur'", out), out
+    # Without the flag, the check's own rule does.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'#, python-format\nmsgid "{msgid}"', f'msgid "{msgid}"'), encoding="utf-8")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
+    assert status == 1
+    assert (f"locales/ru/LC_MESSAGES/sphinx.po:{line - 2}: placeholders differ: "
+            "['%(furo)s', '%(sphinx)s'] became ['%(fur)s', '%(sphinx)s']") in out
+
+
+# -- Headers ---------------------------------------------------------------------
+
+def test_a_wrong_plural_forms_header_is_named_with_its_line(locales, pot_dir, capsys):
+    path = locales / "ru" / "LC_MESSAGES" / "basics.po"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, text in enumerate(lines) if text.startswith('"Plural-Forms:'))
+    lines[index] = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
+    assert status == 1
+    assert (f"locales/ru/LC_MESSAGES/basics.po:{index + 1}: Plural-Forms is not ru's: "
+            "'nplurals=2; plural=(n != 1);' should be 'nplurals=3; plural=(n%10==1") in out
+    del lines[index]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
+    assert status == 1
+    assert 'locales/ru/LC_MESSAGES/basics.po:1: no Plural-Forms header: add "Plural-Forms: nplurals=3;' in out
+
+
+def test_a_folder_that_names_no_language_is_reported(locales):
+    path = locales / "xx" / "LC_MESSAGES" / "basics.po"
+    path.parent.mkdir(parents=True)
+    shutil.copy(locales / "ru" / "LC_MESSAGES" / "basics.po", path)
+    assert [problem.message for problem in catalogs.header_problems(path)] == [
+        "Babel knows no language 'xx': name the folder by a language code"]
 
 
 # -- Catalogs out of step with the English, and the other commands ----------
@@ -178,7 +312,8 @@ def test_message_removed_from_english_and_obsolete_entries_are_caught(locales, p
     po.write_text(po.read_text(encoding="utf-8") + '\n#~ msgid "Old"\n#~ msgstr "Старое"\n', encoding="utf-8")
     status, out = run_check(locales, pots, capsys)
     assert status == 1
-    assert "index.po:" in out and "message no longer in the English source: 'The chapter'" in out
+    assert "index.po:" in out
+    assert "message no longer in the English source: 'The chapter'" in out
     assert "message missing, run `make update-po`: 'The chapters'" in out
     assert "locales/ru/LC_MESSAGES/basics.po:0: 1 obsolete (#~) messages" in out
 
@@ -196,7 +331,8 @@ def test_missing_glossary_and_missing_templates_are_caught(locales, pot_dir, tmp
 def test_unreadable_catalog_is_reported_not_crashed(tmp_path):
     missing = tmp_path / "missing.po"
     problems = catalogs.check_catalog(missing, catalogs.Catalog(), [])
-    assert len(problems) == 1 and problems[0].message.startswith("msgfmt: ")
+    assert len(problems) == 1
+    assert problems[0].message.startswith("msgfmt: ")
 
 
 def test_counts_tell_fuzzy_from_untranslated():
@@ -210,7 +346,34 @@ def test_counts_tell_fuzzy_from_untranslated():
 def test_stats_command(capsys):
     assert catalogs.main(["stats"]) == 0
     assert "ko        (all)" in capsys.readouterr().out
+    assert catalogs.main(["stats", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "ru        (all)" in out
+    assert "ko " not in out
     # The theme's messages in sphinx.pot: tests/test_extensions/test_theme_pot.py.
+
+
+def make(*args):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_translator_targets_cover_one_language_with_lang_and_every_one_without(pot_dir):
+    ru_catalogs = len(list((ROOT / "locales" / "ru" / "LC_MESSAGES").glob("*.po")))
+    # -o gettext: the session's templates are fresh, no need to extract them again.
+    result = make("-o", "gettext", "check-po", "LANG=ru", "STRICT=1", f"BUILDDIR={pot_dir.parent}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--lang ru --strict" in result.stdout
+    assert f"check-po: 0 problem(s) in {ru_catalogs} catalogs" in result.stdout
+    result = make("-o", "gettext", "check-po", f"BUILDDIR={pot_dir.parent}")
+    assert f"check-po: 0 problem(s) in {len(catalogs.catalogs(ROOT / 'locales'))} catalogs" in result.stdout
+    stats_ru = make("stats", "LANG=ru").stdout
+    assert "ru        (all)" in stats_ru
+    assert "ko        (all)" not in stats_ru
+    assert all(f"{lang:<9} (all)" in make("stats").stdout for lang in LANGUAGES)
+    todo_ko = make("todo", "LANG=ko")
+    assert todo_ko.returncode == 0
+    assert todo_ko.stdout.endswith("message(s) to translate\n")
 
 
 # -- The markup rules themselves ---------------------------------------------
