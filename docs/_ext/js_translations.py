@@ -8,6 +8,10 @@ After the build, this extension lays the language's theme catalog
 (``locales/<lang>/LC_MESSAGES/sphinx.po``, whose template lists the messages
 of searchtools.js) over that file, so that what a translator writes there
 reaches the search page as well.
+
+searchtools.js writes some of these messages with ``innerHTML``, so a message
+that translation_safety refuses for the templates (added markup, a new link,
+a broken placeholder) is refused here too: the search page keeps Sphinx's own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from message_catalogs import is_translated, read_catalog
+from translation_safety import theme_message_problems
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,7 +40,7 @@ def theme_translations(srcdir: Path, locale_dirs: list[str], language: str) -> d
         if not path.is_file():
             continue
         for message in read_catalog(path):
-            if message.id and is_translated(message):
+            if message.id and is_translated(message) and not theme_message_problems(message):
                 key = message.id[0] if message.pluralizable else message.id
                 messages[key] = list(message.string) if message.pluralizable else message.string
     return messages

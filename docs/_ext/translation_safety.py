@@ -31,12 +31,14 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from message_catalogs import read_catalog
+
 if TYPE_CHECKING:
+    from babel.messages.catalog import Message
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
@@ -101,6 +103,18 @@ def theme_problems(source: str, translation: str) -> list[str]:
         problems.append('a double quote (") not in the English ends an HTML attribute: '
                         "use the language's quotation marks")
     return problems + placeholder_problems(source, translation)
+
+
+def theme_message_problems(message: Message) -> list[str]:
+    """``theme_problems`` of every form of a catalog message.
+
+    Every plural form is held to the plural msgid: a form may name the count
+    that the singular leaves out ("Одна: ${resultCount}").
+    """
+    sources = message.id if message.pluralizable else (message.id,)
+    translations = message.string if message.pluralizable else (message.string,)
+    return sorted({problem for translation in translations if translation
+                   for problem in theme_problems(sources[-1], translation)})
 
 
 # -- pages ---------------------------------------------------------------------
@@ -189,16 +203,11 @@ def refuse_unsafe_theme_strings(app: Sphinx) -> None:
         path = Path(app.srcdir, locale_dir, app.config.language, "LC_MESSAGES", "sphinx.po")
         if not path.is_file():
             continue
-        with path.open("rb") as stream:
-            catalog = read_po(stream)
-        for message in catalog:
+        for message in read_catalog(path):
             if not message.id or message.fuzzy:
                 continue
-            sources = message.id if message.pluralizable else (message.id,)
             translations = message.string if message.pluralizable else (message.string,)
-            problems = sorted({problem for translation in translations if translation
-                               for problem in theme_problems(sources[-1], translation)})
-            if problems:
+            if problems := theme_message_problems(message):
                 for problem in problems:
                     logger.warning("%s; the English is used instead", problem,
                                    location=f"{path}:{message.lineno}", type="i18n", subtype="theme")

@@ -52,3 +52,17 @@ def test_overlay_replaces_strings_and_adds_new_ones():
     result = js_translations.overlay(original, {"a": "가", "b": ["나"]})
     data = json.loads(result[result.index("(") + 1 : result.rindex(")")])
     assert data == {"locale": "ko", "messages": {"a": "가", "b": ["나"]}, "plural_expr": "0"}
+
+
+def test_a_message_the_templates_refuse_stays_sphinx_own(tmp_path):
+    catalog_dir = tmp_path / "ru" / "LC_MESSAGES"
+    catalog_dir.mkdir(parents=True)
+    (catalog_dir / "sphinx.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Search Results"\nmsgstr "Найдено<img src=x onerror=alert(1)>"\n\n'
+        'msgid "Searching"\nmsgstr "Поиск"\n\n'
+        'msgid "One page"\nmsgid_plural "%(count)s pages"\n'
+        'msgstr[0] "Одна"\nmsgstr[1] "%(cuont)s страниц"\n',
+        encoding="utf-8",
+    )
+    assert js_translations.theme_translations(tmp_path, ["."], "ru") == {"Searching": "Поиск"}
