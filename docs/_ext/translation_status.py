@@ -97,8 +97,10 @@ def page_status(english: list[str], catalog: Catalog | None) -> PageStatus:
     """Count ``english`` messages translated in ``catalog`` (None: no catalog)."""
     translated = fuzzy = 0
     if catalog is not None:
-        translated = sum(1 for msgid in english if is_translated(catalog.get(msgid)))
-        fuzzy = sum(1 for message in catalog if message.id and message.fuzzy)
+        found = [message for message in map(catalog.get, english) if message is not None]
+        translated = sum(1 for message in found if is_translated(message))
+        # Only the page's current messages: a stale fuzzy entry is not news to the reader.
+        fuzzy = sum(1 for message in found if message.fuzzy)
     total = len(english)
     # Rounded down: 99.6 % is not "complete".
     percent = 100 * translated // total if total else 100

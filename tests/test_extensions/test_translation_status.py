@@ -109,6 +109,8 @@ def test_a_fuzzy_message_counts_as_untranslated_and_outdated():
 def test_messages_the_english_no_longer_has_do_not_count():
     status = translation_status.page_status(["A"], catalog(A="а", Gone="ушло"))
     assert (status["total"], status["percent"], status["incomplete"]) == (1, 100, False)
+    status = translation_status.page_status(["A"], catalog(A="а", Gone="~ушло"))
+    assert status["outdated"] is False
 
 
 def test_the_reading_order_follows_the_toctree_once():
