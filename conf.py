@@ -24,10 +24,12 @@ needs_sphinx = "8.2"
 
 extensions = [
     "myst_parser",
+    "translation_parsing",
     "sphinx.ext.intersphinx",
     "api_inventories",
     "search_korean",
     "search_zh_tw",
+    "jieba_dictionary",
     "site_languages",
     "js_translations",
     "notfound.extension",
