@@ -29,6 +29,7 @@ languages of the site when this was written); only the work is not repeated.
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import TYPE_CHECKING, Any
 
 import myst_parser.mdit_to_docutils.base as myst_base
@@ -47,7 +48,11 @@ create_md_parser = myst_sphinx.create_md_parser
 @functools.cache
 def option_parser(components: tuple[Any, ...]) -> OptionParser:
     """docutils' option parser for ``components``, built once per process."""
-    return OptionParser(components=components)
+    # As docutils.frontend.get_default_settings() does: the class is deprecated
+    # for applications that parse command lines, not for default settings.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        return OptionParser(components=components)
 
 
 def default_settings(*components: Any) -> Any:
