@@ -20,7 +20,7 @@ not change during a build:
   ``get_default_values()`` still returns new settings for every document;
 * a markdown-it parser, once it has rendered, is kept for the next message with
   the same MyST configuration object and renderer. A parser still rendering
-  (a nested parse) is never handed out, so nothing shares one.
+  (a nested parse) is never handed out, so no two parses share one.
 
 The output is byte for byte that of a build without it (compared on the five
 languages of the site when this was written); only the work is not repeated.
@@ -62,17 +62,18 @@ def default_settings(*components: Any) -> Any:
     return option_parser(components).get_default_values()
 
 
-#: Parsers that have finished rendering, by (id of the MyST config, renderer).
-#: Each entry keeps its config alive, so that no other config can take its id.
-_idle_parsers: dict[tuple[int, type], tuple[object, MarkdownIt]] = {}
+#: For each renderer, the parser that rendered last and its MyST config (kept
+#: alive by this reference, so that ``is`` cannot confuse it with a new one).
+#: One is enough: all the messages of a build share the build's config; a page
+#: with front matter has a config of its own, and costs one more parser.
+_idle_parsers: dict[type, tuple[object, MarkdownIt]] = {}
 
 
 def reusable_md_parser(config: Any, renderer: type) -> MarkdownIt:
-    """A markdown-it parser for ``config``: an idle one if there is one."""
-    key = (id(config), renderer)
-    idle = _idle_parsers.pop(key, None)
-    if idle is not None:
-        return idle[1]
+    """A markdown-it parser for ``config``: the idle one if it has that config."""
+    idle_config, idle_parser = _idle_parsers.pop(renderer, (None, None))
+    if idle_config is config:
+        return idle_parser
     parser = create_md_parser(config, renderer)
     render = parser.render
 
@@ -80,7 +81,7 @@ def reusable_md_parser(config: Any, renderer: type) -> MarkdownIt:
         try:
             return render(src, env)
         finally:
-            _idle_parsers[key] = (config, parser)
+            _idle_parsers[renderer] = (config, parser)
 
     parser.render = render_then_release  # type: ignore[method-assign]
     return parser
