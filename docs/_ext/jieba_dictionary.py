@@ -57,9 +57,18 @@ class DictionaryStore:
     """The words of a dictionary in groups, read into a tokenizer as needed."""
 
     def __init__(self, path: Path) -> None:
-        self._connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        self._uri = f"{path.as_uri()}?mode=ro"
+        self._connected_in: int | None = None
         self._read_groups: set[str] = set()
-        (self.total,) = self._connection.execute("SELECT frequency FROM total").fetchone()
+        (self.total,) = self._connection().execute("SELECT frequency FROM total").fetchone()
+
+    def _connection(self) -> sqlite3.Connection:
+        # SQLite forbids using a connection across fork(), which parallel
+        # Sphinx builds (-j) do: a forked process opens its own.
+        if self._connected_in != os.getpid():
+            self._connected = sqlite3.connect(self._uri, uri=True)
+            self._connected_in = os.getpid()
+        return self._connected
 
     def read_groups_for(self, text: str, frequencies: dict[str, int]) -> None:
         """Add to ``frequencies`` every word jieba may look up in ``text``."""
@@ -69,7 +78,7 @@ class DictionaryStore:
         names = list(needed)
         for first in range(0, len(names), MAX_PARAMETERS):
             chunk = names[first : first + MAX_PARAMETERS]
-            rows = self._connection.execute(
+            rows = self._connection().execute(
                 f"SELECT words FROM word_groups WHERE name IN ({','.join('?' * len(chunk))})", chunk)
             for (words,) in rows:
                 # A word added since (jieba.add_word) keeps the frequency it was given.

@@ -93,6 +93,23 @@ def test_only_the_groups_of_the_text_are_read(dictionary, tmp_path):
     assert "数据" not in tokenizer.FREQ
 
 
+def test_a_forked_process_opens_the_store_again(dictionary, tmp_path, monkeypatch):
+    tokenizer = lazy(dictionary, tmp_path)
+    list(tokenizer.cut("用户"))
+    monkeypatch.setattr(jieba_dictionary.os, "getpid", lambda: -1)
+    connect = jieba_dictionary.sqlite3.connect
+    opened = []
+
+    def recording_connect(*args, **kwargs):
+        opened.append(args)
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(jieba_dictionary.sqlite3, "connect", recording_connect)
+    assert list(tokenizer.cut("数据量")) == ["数据量"]
+    list(tokenizer.cut("断线时"))
+    assert len(opened) == 1
+
+
 def test_an_added_word_keeps_its_frequency(dictionary, tmp_path):
     tokenizer = lazy(dictionary, tmp_path)
     tokenizer.add_word("数据量", 999)
