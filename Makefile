@@ -64,7 +64,19 @@ help:  ## List the targets.
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# The oldest Python that every pin in requirements.txt installs on; README.md
+# names the same range. Checked before the venv exists, so that an older Python
+# fails here with what to do rather than deep inside pip.
+PYTHON_MIN := 3.11
+
 $(VENV_STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null || { \
+		echo "make: PYTHON=$(PYTHON) was not found. Install Python $(PYTHON_MIN) or newer" \
+			"(Debian 12: apt-get install python3 python3-venv) or pass PYTHON=/path/to/python3."; exit 1; }
+	@$(PYTHON) -c 'import sys; found = "%d.%d.%d" % tuple(sys.version_info[:3]); \
+		sys.exit(0 if sys.version_info[:2] >= tuple(map(int, "$(PYTHON_MIN)".split("."))) else \
+		"make: PYTHON=$(PYTHON) is Python " + found + "; the documentation needs Python $(PYTHON_MIN) or newer." \
+		" Install one (Debian 12: apt-get install python3 python3-venv) and run make again, or pass PYTHON=python3.12.")'
 	$(PYTHON) -m venv $(VENV_DIR)
 	$(VENV_BIN)/python -m pip install --quiet --upgrade pip
 	$(VENV_BIN)/python -m pip install --quiet -r requirements.txt

@@ -25,11 +25,13 @@ needs_sphinx = "8.2"
 
 extensions = [
     "myst_parser",
+    "translation_parsing",
     "sphinx.ext.intersphinx",
     "api_inventories",
     "bench_figures",
     "search_ko",
     "search_zh_tw",
+    "jieba_dictionary",
     "site_languages",
     "translation_status",
     "js_translations",
