@@ -23,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from languages import all_languages
+
 ROOT = Path(__file__).resolve().parent.parent
-# English, the original, then the translations: the folders of locales/.
-LANGUAGES = ("en", *sorted(path.parent.name for path in (ROOT / "locales").glob("*/LC_MESSAGES")))
+LANGUAGES = all_languages()
 RUNS = 3
 ENV = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 

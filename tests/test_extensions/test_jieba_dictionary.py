@@ -1,16 +1,10 @@
 """jieba reads only the dictionary words a text needs, and splits it exactly as before."""
 
-import importlib
-import sys
-from pathlib import Path
 
 import jieba
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
-jieba_dictionary = importlib.import_module("jieba_dictionary")
-
-ROOTS = Path(__file__).with_name("roots")
+import jieba_dictionary
 
 # A small dictionary in jieba's format (word, frequency, part of speech) whose
 # words overlap, so that the split depends on every frequency.
@@ -38,11 +32,6 @@ TEXTS = [
     "".join(chr(0x4E00 + offset) for offset in range(1200)) + "用户端",
 ]
 
-
-@pytest.fixture(scope="module")
-def rootdir():
-    """Where the sphinx.testing fixtures find the test projects."""
-    return ROOTS
 
 
 @pytest.fixture

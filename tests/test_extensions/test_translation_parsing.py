@@ -1,8 +1,5 @@
 """Translated messages parse with MyST's parser and settings built once, to the same result."""
 
-import importlib
-import sys
-from pathlib import Path
 
 import pytest
 from docutils.frontend import get_default_settings
@@ -10,16 +7,7 @@ from docutils.parsers.rst import Parser as RSTParser
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
-translation_parsing = importlib.import_module("translation_parsing")
-
-ROOTS = Path(__file__).with_name("roots")
-
-
-@pytest.fixture(scope="module")
-def rootdir():
-    """Where the sphinx.testing fixtures find the test projects."""
-    return ROOTS
+import translation_parsing
 
 
 def test_default_settings_are_docutils_own_and_new_for_each_document():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.errors import ThemeError
+
 from translation_safety import new_markup, new_urls, placeholder_problems, theme_problems
 
 CATALOGS = Path(__file__).with_name("roots") / "test-translation-safety" / "locales" / "ru" / "LC_MESSAGES"

@@ -1,6 +1,2 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "docs" / "_ext"))
-
+# docs/_ext is on the path through pyproject.toml (pytest pythonpath).
 extensions = ["jieba_dictionary"]

@@ -1,8 +1,4 @@
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "docs" / "_ext"))
-
+# docs/_ext is on the path through pyproject.toml (pytest pythonpath).
 extensions = ["myst_parser", "translation_parsing"]
 language = "ru"
 locale_dirs = ["locale"]
