@@ -13,3 +13,6 @@ loglevel = "info"
 def post_worker_init(worker):
     # Flask's app.logger follows the root level; INFO makes app.logger.info() visible.
     logging.getLogger().setLevel(logging.INFO)
+    # A test sets an app's config with gunicorn's --env: FLASK_STREAM_INTERVAL=0.2
+    # becomes app.config["STREAM_INTERVAL"] = 0.2, as in Flask's own from_prefixed_env().
+    worker.wsgi.config.from_prefixed_env()

@@ -1,6 +1,6 @@
 """Streams that send one line, then fillers: empty strings or dots.
 
-The live tests serve this module with gunicorn (``tests.test_errors.fillers:app``) to
+The live tests serve this module with gunicorn (``tests.apps.fillers:app``) to
 show that an empty chunk is never written, so it cannot reveal a disconnected client.
 """
 
