@@ -8,6 +8,7 @@ pytest-xdist's "Making session-scoped fixtures execute only once").
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -18,11 +19,33 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# A build of a translation compiles its catalogs into locales/<lang>/LC_MESSAGES/*.mo
+# when they are missing or older than the .po files (a fresh clone, a changed
+# catalog), and Sphinx writes them in place: another build reading them at that
+# moment gets a half-written file. Until they are compiled, the builds of parallel
+# workers take turns; other tests go on meanwhile.
+BUILD_LOCK = ROOT / "_build" / "tests-build.lock"
+
+
+def catalogs_to_compile() -> bool:
+    """Whether a build would write a .mo file (Sphinx's own test: missing or older)."""
+    for po in (ROOT / "locales").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            return True
+    return False
+
+
 def make(*args: str, env_lang: str = "C.UTF-8", timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run make in the repository with the given environment locale."""
     env = {**os.environ, "LANG": env_lang}
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    turn = contextlib.nullcontext()
+    if "PYTEST_XDIST_WORKER" in os.environ and "-n" not in args and catalogs_to_compile():
+        BUILD_LOCK.parent.mkdir(exist_ok=True)
+        turn = FileLock(BUILD_LOCK)
+    with turn:
+        return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=timeout)
 
 
 def make_once(tmp_path_factory, name: str, *args: str, env_lang: str = "C.UTF-8",

@@ -3,7 +3,6 @@
 import http.client
 import logging
 import re
-import threading
 import time
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 import snippets.errors.disconnect_cleanup as disconnect_cleanup
 from snippets.errors.disconnect_cleanup import app
 
+from tests.apps import fillers
 from tests.test_errors.helpers import TIMEOUT, hang_up_after
 
 # gunicorn's sync worker (one thread: more would make gunicorn pick gthread),
@@ -108,38 +108,29 @@ def test_live_gthread_worker_streams_past_its_timeout(live_server):
 
 
 # Werkzeug #1649: the server skips empty writes, so yield "" never touches the socket.
+# tests/apps/fillers.py sends one line, then 30 fillers, and logs how many it sent.
 
 
-def paced_app(filler, count=30):
-    """A WSGI app that sends one line, then ``count`` fillers; it records what happened."""
-    outcome = {"fillers_sent": 0, "closed": threading.Event()}
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        try:
-            yield b"first\n"
-            for _ in range(count):
-                time.sleep(0.02)
-                yield filler
-                outcome["fillers_sent"] += 1
-        finally:
-            outcome["closed"].set()
-
-    return app, outcome
+def fillers_sent(caplog, name):
+    """The number of fillers the app logged when its generator closed (waits for it)."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if found := re.search(rf"{name}: (\d+) of 30 fillers sent", caplog.text):
+            return int(found[1])
+        time.sleep(0.05)
+    raise AssertionError(f"the {name} stream did not close within {TIMEOUT} s:\n{caplog.text}")
 
 
-def test_dev_server_notices_a_hang_up_at_the_next_real_write(dev_server):
-    app, outcome = paced_app(b".")
-    hang_up_after(dev_server(app), "/", b"first\n")
-    assert outcome["closed"].wait(TIMEOUT)
-    assert outcome["fillers_sent"] < 30
+def test_dev_server_notices_a_hang_up_at_the_next_real_write(dev_server, caplog):
+    caplog.set_level(logging.INFO)
+    hang_up_after(dev_server(fillers.app), "/dots", b"first\n")
+    assert fillers_sent(caplog, "dots") < 30
 
 
-def test_dev_server_never_notices_a_hang_up_through_empty_yields(dev_server):
-    app, outcome = paced_app(b"")
-    hang_up_after(dev_server(app), "/", b"first\n")
-    assert outcome["closed"].wait(TIMEOUT)
-    assert outcome["fillers_sent"] == 30
+def test_dev_server_never_notices_a_hang_up_through_empty_yields(dev_server, caplog):
+    caplog.set_level(logging.INFO)
+    hang_up_after(dev_server(fillers.app), "/empty", b"first\n")
+    assert fillers_sent(caplog, "empty") == 30
 
 
 @pytest.mark.live
