@@ -8,6 +8,9 @@ threads = 8
 # The tests read what the snippets log (a stream's cleanup, say) from this log.
 accesslog = "-"
 loglevel = "info"
+# Many servers run at once (one per test module and xdist worker), and by default
+# each would open the same control socket in ~/.gunicorn/; the tests do not use it.
+control_socket_disable = True
 
 
 def post_worker_init(worker):
