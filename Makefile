@@ -124,7 +124,7 @@ check-po: gettext  ## Check the catalogs: syntax, sync, fuzzy, markup, glossary.
 	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR)
 
 .PHONY: test
-test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.
+test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) in parallel, with coverage.
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
