@@ -20,9 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 search_korean = importlib.import_module("search_korean")
 
-# searchtools.js sets Search.status when it starts and stops the pulse when the last result is shown.
+# searchtools.js creates Search.status, empty, when it starts, and writes the summary
+# there once the last result is shown. Not "the pulse has stopped": a pulse tick that
+# was already scheduled restarts it, so Search._pulse_status is -1 only for a moment,
+# which a busy machine misses (the search then seemed to hang for 10 s).
 SEARCH_FINISHED = (
-    "() => typeof Search !== 'undefined' && Search.status !== undefined && Search._pulse_status === -1"
+    "() => typeof Search !== 'undefined' && Search.status instanceof HTMLElement"
+    " && Search.status.innerText !== ''"
 )
 
 pytestmark = pytest.mark.browser
