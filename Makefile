@@ -11,7 +11,7 @@
 PYTHON       ?= python3
 VENV_DIR     ?= .venv
 SPHINXOPTS   ?= -W --keep-going -n
-PYTESTOPTS   ?= --numprocesses auto --dist loadscope
+PYTESTOPTS   ?= --numprocesses auto --dist load
 BUILDDIR     := _build
 SOURCEDIR    := docs
 LANGUAGES    := en zh_CN zh_TW ru ko

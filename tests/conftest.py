@@ -71,10 +71,11 @@ def count_rows(monkeypatch):
 def live_server(tmp_path_factory) -> Iterator:
     """Return ``serve(module_name, *gunicorn_args)``: that app under gunicorn with those options.
 
-    Each combination starts once per test module, so the tests of a module may share a
-    server, and a test that asks for other options gets a server of its own. Not once
-    per session: the tests read a server's log and count its worker's threads, which
-    must not carry what the tests of another module did.
+    Each combination starts once per test module (in each xdist worker that runs
+    some of its tests), so the tests of a module may share a server, and a test that
+    asks for other options gets a server of its own. Not once per session: the tests
+    read a server's log and count its worker's threads, which must not carry what
+    the tests of another module did.
     """
     servers: dict[tuple[str, ...], LiveServer] = {}
 
