@@ -12,7 +12,7 @@ PYTHON       ?= python3
 VENV_DIR     ?= .venv
 # Warnings are errors, reported all at once (Sphinx 8.1+ always keeps going).
 SPHINXOPTS   ?= --fail-on-warning --nitpicky
-PYTESTOPTS   ?=
+PYTESTOPTS   ?= --numprocesses auto --dist load
 BUILDDIR     := _build
 SOURCEDIR    := docs
 # The languages are the folders of locales/ that hold catalogs, English first:
@@ -139,7 +139,7 @@ update-po: gettext  ## Refresh every language's catalogs from the English source
 		$(foreach lang,$(TRANSLATIONS),--language $(lang)) --line-width 0 --no-obsolete
 
 # The translator's targets cover one language with LANG=ru, every one without.
-CATALOG_LANGS := $(if $(filter-out en,$(DOCS_LANG)),--lang $(DOCS_LANG))
+CATALOG_LANGS := $(if $(filter-out $(ORIGINAL),$(DOCS_LANG)),--lang $(DOCS_LANG))
 
 .PHONY: stats
 stats: $(VENV_STAMP)  ## Translated / fuzzy / untranslated messages, per language and page (LANG=... for one).
@@ -157,7 +157,7 @@ check-po: gettext  ## Check the catalogs (LANG=... for one; STRICT=1 for a relea
 	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR) $(CATALOG_LANGS) $(if $(STRICT),--strict)
 
 .PHONY: test
-test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) with coverage.
+test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) in parallel, with coverage.
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench

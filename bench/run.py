@@ -15,55 +15,22 @@ import io
 import json
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
 
 from snippets.basics.csv_export import iter_csv, iter_orders
+from tests.live_server import LiveServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
+GUNICORN_LOG = ROOT / "_build" / "bench" / "gunicorn.log"
 VARIANTS = ("per-row", "batched", "in-memory")
 SIZES = (100_000, 1_000_000)
 RUNS = 3
 MiB = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread",
-         "--threads", "4", "--bind", f"127.0.0.1:{port}", "bench.csv_variants:app"],
-        cwd=ROOT, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    raise SystemExit("bench: gunicorn did not start")
-
-
-def worker_pid(master: int) -> int:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.05)
-    raise SystemExit("bench: no gunicorn worker")
 
 
 def memory_kib(pid: int, field: str) -> int:
@@ -113,23 +80,30 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
 
 
+def measure(port: int, worker: int) -> dict[str, dict[str, dict[str, float]]]:
+    """Medians of RUNS runs of every variant at every size, served and in-process."""
+    fetch(port, worker, "batched", 1000)  # warm-up: imports, first connection
+    served: dict[str, dict[str, dict[str, float]]] = {}
+    for rows in SIZES:
+        runs: dict[str, list] = {variant: [] for variant in VARIANTS}
+        for _ in range(RUNS):  # interleaved, so that a busy moment hits every variant
+            for variant in VARIANTS:
+                runs[variant].append(fetch(port, worker, variant, rows))
+        served[str(rows)] = {variant: median_of(runs[variant]) for variant in VARIANTS}
+        served[str(rows)]["in-process"] = median_of([in_process(rows) for _ in range(RUNS)])
+    return served
+
+
 def main() -> int:
-    port = free_port()
-    server = start_server(port)
+    GUNICORN_LOG.parent.mkdir(parents=True, exist_ok=True)
+    # The tests' gunicorn (gthread, one worker), with 4 threads. A failed start shows
+    # the log, which stays in GUNICORN_LOG for a failure later on.
+    server = LiveServer("bench.csv_variants", GUNICORN_LOG, ("--threads", "4"))
+    server.start()
     try:
-        worker = worker_pid(server.pid)
-        fetch(port, worker, "batched", 1000)  # warm-up: imports, first connection
-        served: dict[str, dict[str, dict[str, float]]] = {}
-        for rows in SIZES:
-            runs: dict[str, list] = {variant: [] for variant in VARIANTS}
-            for _ in range(RUNS):  # interleaved, so that a busy moment hits every variant
-                for variant in VARIANTS:
-                    runs[variant].append(fetch(port, worker, variant, rows))
-            served[str(rows)] = {variant: median_of(runs[variant]) for variant in VARIANTS}
-            served[str(rows)]["in-process"] = median_of([in_process(rows) for _ in range(RUNS)])
+        served = measure(server.port, server.worker_pid())
     finally:
-        server.terminate()
-        server.wait(10)
+        server.stop()
 
     big, small = served[str(SIZES[-1])], served[str(SIZES[0])]
     ratios = {

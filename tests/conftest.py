@@ -1,24 +1,17 @@
-"""Fixtures shared by every test: the Flask test client and a real server."""
+"""Fixtures shared by every test: a real server, a real browser, and guards."""
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import importlib
-import os
-import socket
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from flask import has_app_context, has_request_context
+from flask.globals import app_ctx, request_ctx
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_CONF = Path(__file__).with_name("gunicorn_conf.py")
+from tests.live_server import LiveServer
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,89 +23,22 @@ TIMEOUT_MS = 10_000
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 
-def load_app(module_name: str):
-    """Import a snippet module and return its ``app``."""
-    return importlib.import_module(module_name).app
+@pytest.fixture(autouse=True)
+def no_context_left_pushed() -> Iterator[None]:
+    """Fail a test that leaves a request or app context pushed, as Flask's own tests do.
 
-
-def free_port() -> int:
-    """Ask the kernel for a free TCP port on the loopback interface."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """gunicorn (gthread worker) serving one snippet on 127.0.0.1."""
-
-    def __init__(self, module_name: str, log_path: Path) -> None:
-        self.module_name = module_name
-        self.log_path = log_path
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log_path.open("wb") as log:  # the child keeps its own copy
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
-                 "--bind", f"127.0.0.1:{self.port}", f"{self.module_name}:app"],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.log()}")
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"gunicorn did not listen on {self.url}:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover - a hung server
-                self._process.kill()
-                self._process.wait()
-
-    def worker_pid(self) -> int:
-        """The process id of gunicorn's (single) worker."""
-        master = self._process.pid
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-            if children:
-                return int(children[0])
-            time.sleep(0.05)
-        raise RuntimeError(f"gunicorn has no worker:\n{self.log()}")
-
-    def worker_resources(self) -> tuple[int, int]:
-        """(threads, open file descriptors) of the worker process."""
-        pid = self.worker_pid()
-        status = Path(f"/proc/{pid}/status").read_text()
-        threads = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
-        return threads, len(list(Path(f"/proc/{pid}/fd").iterdir()))
-
-    def log(self) -> str:
-        """Everything the server and the app logged so far."""
-        return self.log_path.read_text(errors="replace")
-
-    def wait_for_log(self, text: str, timeout: float = 10) -> str:
-        """Wait until ``text`` appears in the log; fail with the log if it does not."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            log = self.log()
-            if text in log:
-                return log
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} not logged within {timeout} s:\n{self.log()}")
-
-    def connection(self, timeout: float = 30) -> http.client.HTTPConnection:
-        """A new HTTP/1.1 connection to the server."""
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+    A generator that outlives its request is this chapter's subject; a context it
+    leaks would otherwise surface as a puzzling failure in some later test.
+    """
+    yield
+    leaked = []
+    while has_request_context():
+        leaked.append(request_ctx._get_current_object())
+        leaked[-1].pop()
+    while has_app_context():
+        leaked.append(app_ctx._get_current_object())
+        leaked[-1].pop()
+    assert leaked == [], "a test left these contexts pushed"
 
 
 @pytest.fixture
@@ -143,15 +69,24 @@ def count_rows(monkeypatch):
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory) -> Iterator:
-    """Return a function that starts (once per test module) a server for a snippet module."""
-    servers: dict[str, LiveServer] = {}
+    """Return ``serve(module_name, *gunicorn_args)``: that app under gunicorn with those options.
 
-    def serve(module_name: str) -> LiveServer:
-        if module_name not in servers:
+    Each combination starts once per test module (in each xdist worker that runs
+    some of its tests), so the tests of a module may share a server, and a test that
+    asks for other options gets a server of its own. Not once per session: the tests
+    read a server's log and count its worker's threads, which must not carry what
+    the tests of another module did.
+    """
+    servers: dict[tuple[str, ...], LiveServer] = {}
+
+    def serve(module_name: str, *gunicorn_args: str) -> LiveServer:
+        key = (module_name, *gunicorn_args)
+        if key not in servers:
             log_path = tmp_path_factory.mktemp("gunicorn") / "server.log"
-            servers[module_name] = LiveServer(module_name, log_path)
-            servers[module_name].start()
-        return servers[module_name]
+            server = LiveServer(module_name, log_path, gunicorn_args)
+            server.start()
+            servers[key] = server
+        return servers[key]
 
     yield serve
     for server in servers.values():
@@ -175,26 +110,48 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """`make site` (all five languages) into a temporary build directory; the site folder."""
-    builddir = tmp_path_factory.mktemp("site-build")
-    result = subprocess.run(["make", "--no-print-directory", "site", f"BUILDDIR={builddir}"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
-    # -W: a Sphinx warning fails the build.
-    assert result.returncode == 0, result.stdout + result.stderr
-    return builddir / "site"
+def watch(page, problems: list[str]) -> None:
+    """Record in ``problems`` what a reader would see go wrong on ``page``."""
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    # A navigation, or EventSource.close(), cancels requests under way: not a failure.
+    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+            and problems.append(f"failed: {request.url} {request.failure}"))
+    page.on("response", lambda response: response.status >= 400
+            and problems.append(f"{response.status}: {response.url}"))
+    # Everything is served from 127.0.0.1: the site and the demos work offline.
+    page.on("request", lambda request: urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and problems.append(f"off-site request: {request.url}"))
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built site served on 127.0.0.1 under its base path, as a static host would."""
-    from tools import site
+@pytest.fixture
+def open_page(browser):
+    """Return ``open_page(**context_options)``: a new page in a new browser context.
 
-    base_path = urlsplit(site.load_conf().site_url).path
-    server = site.make_server(built_site, 0, base_path)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
-    server.shutdown()
-    server.server_close()
+    The test fails if any page it opened logged a console error, raised, had a
+    request fail, got an error status or asked another host. Each page's
+    ``problems`` is that list, for a test that expects one of them (and clears it).
+    """
+    contexts = []
+    problems: list[str] = []
+
+    def open_page(**context_options):
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        watch(page, problems)
+        page.problems = problems
+        return page
+
+    yield open_page
+    found = list(problems)  # closing a page may abort requests: not the test's fault
+    for context in contexts:
+        context.close()
+    assert found == []
+
+
+@pytest.fixture
+def page(open_page):
+    """A new page in a new browser context; the test fails on any of its problems."""
+    return open_page()

@@ -8,11 +8,10 @@ from snippets.basics.generator_view import app
 
 
 @pytest.fixture
-def client():
+def client(monkeypatch):
     """A test client with no pause between lines."""
-    app.config["TICK_SECONDS"] = 0
-    yield app.test_client()
-    app.config["TICK_SECONDS"] = 0.5
+    monkeypatch.setitem(app.config, "TICK_SECONDS", 0)
+    return app.test_client()
 
 
 def test_bare_generator_is_streamed_as_plain_text(client):

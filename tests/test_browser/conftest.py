@@ -1,35 +1,16 @@
-"""Fixtures for the real-browser tests: Debian's Chromium, driven by Playwright."""
+"""Fixtures for the demo tests: the test client, and a check made in Chromium."""
 
 import pytest
 
-# Every wait in a browser test ends after this many milliseconds (as tests/conftest.py).
-TIMEOUT_MS = 10_000
-
-
-def failed(request, problems):
-    """Record a failed request, unless the page cancelled it itself (EventSource.close())."""
-    if request.failure != "net::ERR_ABORTED":
-        problems.append(f"{request.url}: {request.failure}")
+from tests.test_browser.demo import STEPS
 
 
 @pytest.fixture
-def page(browser):
-    """A new page; the test fails if it logged a console error or a request failed."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("requestfailed", lambda request: failed(request, problems))
-    yield page
-    found = list(problems)  # closing the page may abort requests: not the test's fault
-    context.close()
-    assert found == []
-
-
-# What every demo page shows: eight steps of the example job, then "Done.".
-STEPS = [f"Step {n} of 8 finished" for n in range(1, 9)]
+def client(request, monkeypatch):
+    """A test client for the test module's ``app``, with no pause between items."""
+    app = request.module.app
+    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
+    return app.test_client()
 
 
 @pytest.fixture

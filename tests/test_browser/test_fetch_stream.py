@@ -8,12 +8,7 @@ from playwright.sync_api import expect
 import snippets.browser.fetch_stream as fetch_stream
 from snippets.browser.fetch_stream import app
 
-
-@pytest.fixture
-def client(monkeypatch):
-    """A test client for the app, with no pause between items."""
-    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
-    return app.test_client()
+from tests.test_browser.demo import QUICK
 
 
 def test_page_loads_the_script_and_points_it_at_the_stream(client):
@@ -76,12 +71,12 @@ def test_invalid_count_gets_400_before_any_body(client, count):
 
 @pytest.mark.browser
 def test_browser_shows_items_before_the_stream_ends(live_server, shows_items_before_the_end):
-    shows_items_before_the_end(live_server("snippets.browser.fetch_stream").url + "/")
+    shows_items_before_the_end(live_server("snippets.browser.fetch_stream", *QUICK).url + "/")
 
 
 @pytest.mark.browser
 def test_browser_page_finishes_loading_while_the_stream_runs(live_server, page):
-    server = live_server("snippets.browser.fetch_stream")
+    server = live_server("snippets.browser.fetch_stream", *QUICK)
     page.goto(server.url + "/", wait_until="load")
     # Unlike an iframe, a fetch() does not hold back the page's load event.
     assert page.locator("#status").text_content() != "Done."

@@ -7,14 +7,7 @@ import snippets.browser.fetch_stream as fetch_stream
 import snippets.browser.iframe as iframe
 from snippets.browser.iframe import app
 
-STEPS = [f"Step {n} of 8 finished" for n in range(1, 9)]
-
-
-@pytest.fixture
-def client(monkeypatch):
-    """A test client for the app, with no pause between items."""
-    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
-    return app.test_client()
+from tests.test_browser.demo import QUICK, STEPS
 
 
 def test_page_is_an_iframe_of_the_stream_with_no_script(client):
@@ -81,7 +74,7 @@ def test_invalid_count_gets_400_before_any_html(client, count):
 
 @pytest.mark.browser
 def test_browser_shows_items_in_the_frame_before_the_stream_ends(live_server, page):
-    server = live_server("snippets.browser.iframe")
+    server = live_server("snippets.browser.iframe", *QUICK)
     page.goto(server.url + "/", wait_until="commit")
     frame = page.frame_locator("iframe")
     items = frame.locator("#items li")
@@ -94,22 +87,17 @@ def test_browser_shows_items_in_the_frame_before_the_stream_ends(live_server, pa
 
 
 @pytest.mark.browser
-def test_browser_frame_works_with_javascript_disabled(live_server, browser):
-    server = live_server("snippets.browser.iframe")
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(server.url + "/", wait_until="commit")
-        expect(page.frame_locator("iframe").locator("#status")).to_have_text("Done.")
-        expect(page.frame_locator("iframe").locator("#items li")).to_have_text(STEPS)
-    finally:
-        context.close()
+def test_browser_frame_works_with_javascript_disabled(live_server, open_page):
+    server = live_server("snippets.browser.iframe", *QUICK)
+    page = open_page(java_script_enabled=False)
+    page.goto(server.url + "/", wait_until="commit")
+    expect(page.frame_locator("iframe").locator("#status")).to_have_text("Done.")
+    expect(page.frame_locator("iframe").locator("#items li")).to_have_text(STEPS)
 
 
 @pytest.mark.browser
 def test_browser_page_load_event_waits_for_the_whole_stream(live_server, page):
-    server = live_server("snippets.browser.iframe")
+    server = live_server("snippets.browser.iframe", *QUICK)
     page.goto(server.url + "/", wait_until="load")
     # The page counts as loading until the frame's document has ended.
     assert page.frame_locator("iframe").locator("#items li").count() == len(STEPS)

@@ -6,12 +6,7 @@ from playwright.sync_api import expect
 import snippets.browser.server_sent_events as server_sent_events
 from snippets.browser.server_sent_events import app
 
-
-@pytest.fixture
-def client(monkeypatch):
-    """A test client for the app, with no pause between events."""
-    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
-    return app.test_client()
+from tests.test_browser.demo import QUICK
 
 
 def parse_frames(body):
@@ -100,12 +95,12 @@ def test_invalid_last_event_id_gets_400(client, last_id):
 
 @pytest.mark.browser
 def test_browser_shows_events_before_the_stream_ends(live_server, shows_items_before_the_end):
-    shows_items_before_the_end(live_server("snippets.browser.server_sent_events").url + "/")
+    shows_items_before_the_end(live_server("snippets.browser.server_sent_events", *QUICK).url + "/")
 
 
 @pytest.mark.browser
 def test_browser_done_event_stops_eventsource_from_reconnecting(live_server, page):
-    server = live_server("snippets.browser.server_sent_events")
+    server = live_server("snippets.browser.server_sent_events", *QUICK)
     request_line = '"GET /events HTTP/1.1" 200'
     before = server.log().count(request_line)
     page.goto(server.url + "/", wait_until="commit")
@@ -117,7 +112,7 @@ def test_browser_done_event_stops_eventsource_from_reconnecting(live_server, pag
 
 @pytest.mark.browser
 def test_browser_eventsource_reconnects_and_the_server_resumes(live_server, page):
-    server = live_server("snippets.browser.server_sent_events")
+    server = live_server("snippets.browser.server_sent_events", *QUICK)
     page.goto(server.url + "/", wait_until="commit")
     # A client that ignores "done": when the response ends, EventSource reconnects
     # and sends Last-Event-ID, so the second response has nothing but "done".
@@ -136,7 +131,7 @@ def test_browser_eventsource_reconnects_and_the_server_resumes(live_server, page
 
 @pytest.mark.browser
 def test_browser_six_open_streams_block_other_requests_to_the_origin(live_server, page):
-    server = live_server("snippets.browser.server_sent_events")
+    server = live_server("snippets.browser.server_sent_events", *QUICK)
     page.goto(server.url + "/", wait_until="commit")
     expect(page.locator("#status")).to_have_text("Done.")  # the page's own stream is closed
     # Six open event streams use every HTTP/1.1 connection Chromium allows per origin.
@@ -153,6 +148,6 @@ def test_browser_six_open_streams_block_other_requests_to_the_origin(live_server
     """)
     # A request from another tab waits until one of the streams has ended.
     other_tab = page.context.new_page()
-    other_tab.goto(server.url + "/static/server_sent_events.js", timeout=10_000)
+    other_tab.goto(server.url + "/static/server_sent_events.js")
     assert page.evaluate("ended") >= 1
     other_tab.close()

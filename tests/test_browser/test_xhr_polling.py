@@ -3,17 +3,9 @@
 import pytest
 
 import snippets.browser.fetch_stream as fetch_stream
-import snippets.browser.xhr_polling as xhr_polling
 from snippets.browser.xhr_polling import app
 
-STEPS = [f"Step {n} of 8 finished" for n in range(1, 9)]
-
-
-@pytest.fixture
-def client(monkeypatch):
-    """A test client for the app, with no pause between lines."""
-    monkeypatch.setitem(app.config, "STREAM_INTERVAL", 0)
-    return app.test_client()
+from tests.test_browser.demo import QUICK, STEPS
 
 
 def test_page_loads_the_script_and_points_it_at_the_stream(client):
@@ -51,4 +43,4 @@ def test_invalid_count_gets_400_before_any_line(client, count):
 
 @pytest.mark.browser
 def test_browser_shows_lines_before_the_stream_ends(live_server, shows_items_before_the_end):
-    shows_items_before_the_end(live_server("snippets.browser.xhr_polling").url + "/")
+    shows_items_before_the_end(live_server("snippets.browser.xhr_polling", *QUICK).url + "/")

@@ -46,13 +46,6 @@ def test_command_line_lang_chooses_language_and_output(run_make, lang):
     assert f"_build/html/{lang}" in result.stdout
 
 
-def test_english_build_has_no_warning(english_build):
-    result, html = english_build
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr
-    assert re.search('<html [^>]*lang="en"', (html / "index.html").read_text())
-
-
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
 def test_translated_build_has_no_warning_and_speaks_its_language(run_make, tmp_path, lang):
     # LANG=ru on the command line must not reach sphinx-build's locale.setlocale(),

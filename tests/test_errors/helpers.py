@@ -20,6 +20,21 @@ def raw_get(port, path, version="HTTP/1.0"):
     return head.decode("latin-1"), body
 
 
+def hang_up_after(port, path, marker, timeout=TIMEOUT):
+    """GET path over HTTP/1.1, read until ``marker`` arrives, then close the socket.
+
+    Returns what arrived: the head and the start of the body.
+    """
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        data = b""
+        while marker not in data:
+            chunk = sock.recv(4096)
+            assert chunk, f"the server closed the connection before {marker!r}"
+            data += chunk
+    return data
+
+
 def read_cut_stream(connection, path):
     """GET path over HTTP/1.1: a 200, chunked, whose body ends without its last chunk.
 

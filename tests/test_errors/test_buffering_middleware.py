@@ -9,6 +9,7 @@ from werkzeug.test import Client
 
 from snippets.errors.buffering_middleware import app
 
+from tests.apps import bad_hook
 from tests.test_errors.helpers import TIMEOUT
 
 
@@ -16,13 +17,6 @@ from tests.test_errors.helpers import TIMEOUT
 def client():
     """A test client for the app with the safe after_request hook."""
     return app.test_client()
-
-
-def bad_hook_app():
-    """The same progress view behind a hook that reads the body, served in-process."""
-    import tests.test_errors.bad_hook as bad_hook  # noqa: PLC0415
-
-    return bad_hook.app
 
 
 def test_normal_response_gets_an_etag(client):
@@ -45,7 +39,7 @@ def test_safe_hook_keeps_the_stream_streamed(client):
 
 def test_hook_that_reads_the_body_collapses_the_stream():
     started = time.perf_counter()
-    with bad_hook_app().test_client().get("/progress") as response:
+    with bad_hook.app.test_client().get("/progress") as response:
         elapsed = time.perf_counter() - started
         # A length header: the body was complete before the response started.
         assert response.headers["Content-Length"] == "60"
@@ -84,7 +78,7 @@ def test_live_safe_hook_sends_the_first_step_at_once(live_server):
 
 @pytest.mark.live
 def test_live_hook_that_reads_the_body_sends_nothing_until_the_end(live_server):
-    server = live_server("tests.test_errors.bad_hook")
+    server = live_server("tests.apps.bad_hook")
     connection = server.connection(timeout=TIMEOUT)
     started = time.perf_counter()
     connection.request("GET", "/progress")

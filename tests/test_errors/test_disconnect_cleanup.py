@@ -1,9 +1,8 @@
 """The generator's finally runs when the client goes away, but only once a write fails."""
 
+import http.client
 import logging
 import re
-import socket
-import threading
 import time
 
 import pytest
@@ -11,7 +10,14 @@ import pytest
 import snippets.errors.disconnect_cleanup as disconnect_cleanup
 from snippets.errors.disconnect_cleanup import app
 
-from tests.test_errors.helpers import TIMEOUT
+from tests.apps import fillers
+from tests.test_errors.helpers import TIMEOUT, hang_up_after
+
+# gunicorn's sync worker (one thread: more would make gunicorn pick gthread),
+# with a timeout of 1 s instead of 30 s to keep the test short.
+SYNC_WORKER = ("--worker-class", "sync", "--threads", "1", "--timeout", "1")
+# The test configuration's gthread worker, with a timeout of 2 s instead of 30 s.
+GTHREAD_WORKER = ("--timeout", "2")
 
 
 @pytest.fixture
@@ -23,14 +29,7 @@ def client(monkeypatch):
 
 def read_first_tick_and_hang_up(port):
     """Request the ticks, read until the first tick arrives, and close the socket."""
-    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
-        sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        data = b""
-        while b"tick 0\n" not in data:
-            chunk = sock.recv(4096)
-            assert chunk, "the server closed the connection first"
-            data += chunk
-    return data
+    return hang_up_after(port, "/ticks", b"tick 0\n")
 
 
 def test_complete_stream_logs_every_chunk(client, caplog):
@@ -72,62 +71,73 @@ def test_live_hang_up_runs_finally_soon(live_server):
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.live
+def test_live_sync_worker_is_killed_even_while_it_sends(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup", *SYNC_WORKER)
+    connection = server.connection(timeout=TIMEOUT)
+    connection.request("GET", "/ticks")
+    response = connection.getresponse()
+    assert response.status == 200
+    # The stream sends a tick every 0.1 s, and is still cut after about a second.
+    with pytest.raises(http.client.IncompleteRead) as excinfo:
+        response.read()
+    response.close()
+    connection.close()
+    assert 5 < excinfo.value.partial.count(b"tick") < 100
+    log = server.wait_for_log("WORKER TIMEOUT")
+    assert "Using worker: sync" in log
+
+
+@pytest.mark.live
+def test_live_gthread_worker_streams_past_its_timeout(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup", *GTHREAD_WORKER)
+    connection = server.connection(timeout=TIMEOUT)
+    connection.request("GET", "/ticks")
+    response = connection.getresponse()
+    received = b""
+    # 40 ticks at 0.1 s: twice the timeout.
+    while received.count(b"\n") < 40:
+        chunk = response.read1(1000)
+        assert chunk, "the stream ended early"
+        received += chunk
+    response.close()
+    connection.close()
+    log = server.wait_for_log("ticks stream closed after")
+    assert "Using worker: gthread" in log
+    assert "WORKER TIMEOUT" not in log
+
+
 # Werkzeug #1649: the server skips empty writes, so yield "" never touches the socket.
+# tests/apps/fillers.py sends one line, then 30 fillers, and logs how many it sent.
 
 
-def paced_app(filler, count=30):
-    """A WSGI app that sends one line, then ``count`` fillers; it records what happened."""
-    outcome = {"fillers_sent": 0, "closed": threading.Event()}
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        try:
-            yield b"first\n"
-            for _ in range(count):
-                time.sleep(0.02)
-                yield filler
-                outcome["fillers_sent"] += 1
-        finally:
-            outcome["closed"].set()
-
-    return app, outcome
+def fillers_sent(caplog, name):
+    """The number of fillers the app logged when its generator closed (waits for it)."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if found := re.search(rf"{name}: (\d+) of 30 fillers sent", caplog.text):
+            return int(found[1])
+        time.sleep(0.05)
+    raise AssertionError(f"the {name} stream did not close within {TIMEOUT} s:\n{caplog.text}")
 
 
-def hang_up_after_first_line(port):
-    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
-        sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        data = b""
-        while b"first\n" not in data:
-            chunk = sock.recv(4096)
-            assert chunk, "the server closed the connection first"
-            data += chunk
+def test_dev_server_notices_a_hang_up_at_the_next_real_write(dev_server, caplog):
+    caplog.set_level(logging.INFO)
+    hang_up_after(dev_server(fillers.app), "/dots", b"first\n")
+    assert fillers_sent(caplog, "dots") < 30
 
 
-def test_dev_server_notices_a_hang_up_at_the_next_real_write(dev_server):
-    app, outcome = paced_app(b".")
-    hang_up_after_first_line(dev_server(app))
-    assert outcome["closed"].wait(TIMEOUT)
-    assert outcome["fillers_sent"] < 30
-
-
-def test_dev_server_never_notices_a_hang_up_through_empty_yields(dev_server):
-    app, outcome = paced_app(b"")
-    hang_up_after_first_line(dev_server(app))
-    assert outcome["closed"].wait(TIMEOUT)
-    assert outcome["fillers_sent"] == 30
+def test_dev_server_never_notices_a_hang_up_through_empty_yields(dev_server, caplog):
+    caplog.set_level(logging.INFO)
+    hang_up_after(dev_server(fillers.app), "/empty", b"first\n")
+    assert fillers_sent(caplog, "empty") == 30
 
 
 @pytest.mark.live
 @pytest.mark.parametrize(("name", "all_sent"), [("empty", True), ("dots", False)])
 def test_live_gunicorn_skips_empty_chunks_too(live_server, name, all_sent):
-    server = live_server("tests.test_errors.fillers")
-    with socket.create_connection(("127.0.0.1", server.port), timeout=TIMEOUT) as sock:
-        sock.sendall(f"GET /{name} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        data = b""
-        while b"first\n" not in data:
-            chunk = sock.recv(4096)
-            assert chunk, "the server closed the connection first"
-            data += chunk
+    server = live_server("tests.apps.fillers")
+    hang_up_after(server.port, f"/{name}", b"first\n")
     log = server.wait_for_log(f"{name}: ", timeout=TIMEOUT)
     sent = int(re.search(rf"{name}: (\d+) of 30 fillers sent", log)[1])
     assert (sent == 30) is all_sent, log

@@ -7,17 +7,10 @@ import pytest
 import snippets.errors.last_record as last_record
 from snippets.errors.last_record import IncompleteExport, app, iter_ndjson, iter_orders, read_export
 
+from tests.apps.failing_export import failing_orders
 from tests.test_errors.helpers import TIMEOUT, raw_get, read_cut_stream
 
 FINAL = {"done": True, "rows": 1200}
-
-
-def failing_orders(count):
-    """Like iter_orders(), but the connection drops after 1200 orders."""
-    for number, order in enumerate(iter_orders(count)):
-        if number == 1200:
-            raise ConnectionError("database connection lost")
-        yield order
 
 
 @pytest.fixture
@@ -105,7 +98,7 @@ def test_live_complete_export_ends_with_the_final_record(live_server):
 
 @pytest.mark.live
 def test_live_http11_cut_export_is_an_incomplete_read(live_server):
-    server = live_server("tests.test_errors.failing_export")
+    server = live_server("tests.apps.failing_export")
     connection = server.connection(timeout=TIMEOUT)
     partial = read_cut_stream(connection, "/orders.ndjson?rows=5000")
     assert partial.count(b"\n") == 1000
@@ -114,7 +107,7 @@ def test_live_http11_cut_export_is_an_incomplete_read(live_server):
 
 @pytest.mark.live
 def test_live_http10_cut_export_ends_cleanly_but_lacks_the_final_record(live_server):
-    server = live_server("tests.test_errors.failing_export")
+    server = live_server("tests.apps.failing_export")
     head, body = raw_get(server.port, "/orders.ndjson?rows=5000", "HTTP/1.0")
     assert head.startswith("HTTP/1.0 200 OK")
     # No chunks and no length: the end of the body is just the server closing.

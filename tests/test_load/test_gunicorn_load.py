@@ -7,13 +7,14 @@ descriptor behind.
 
 import http.client
 import json
-import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from snippets.errors.last_record import read_export
+
+from tests.test_errors.helpers import hang_up_after
 
 CLIENTS = 100
 ROWS = 2000
@@ -45,21 +46,10 @@ def test_hundred_concurrent_streams_are_all_complete_and_correct(live_server):
     assert len(set(bodies)) == 1
 
 
-def hang_up_after_first_chunk(port):
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        received = b""
-        while b"tick 0" not in received:
-            data = sock.recv(4096)
-            assert data, "the server closed the connection before the first tick"
-            received += data
-    return received
-
-
 def hang_up_all(server, count_before):
     """CLIENTS clients hang up after the first chunk; wait for every finally block."""
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        first_chunks = list(pool.map(lambda _: hang_up_after_first_chunk(server.port), range(CLIENTS)))
+        first_chunks = list(pool.map(lambda _: hang_up_after(server.port, "/ticks", b"tick 0", timeout=30), range(CLIENTS)))
     assert all(b"tick 0" in chunk for chunk in first_chunks)
     deadline = time.monotonic() + 60
     while len(closed_lines(server)) - count_before < CLIENTS and time.monotonic() < deadline:

@@ -1,7 +1,7 @@
 """The paced view of snippets.errors.buffering_middleware, behind a hook that reads the body.
 
 ``reads_body`` is the mistake the chapter warns about. The live tests serve this module
-with gunicorn: ``tests.test_errors.bad_hook:app``.
+with gunicorn: ``tests.apps.bad_hook:app``.
 """
 
 from flask import Flask

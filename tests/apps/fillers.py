@@ -1,7 +1,8 @@
 """Streams that send one line, then fillers: empty strings or dots.
 
-The live tests serve this module with gunicorn (``tests.test_errors.fillers:app``) to
-show that an empty chunk is never written, so it cannot reveal a disconnected client.
+The tests serve it with Werkzeug's development server and with gunicorn
+(``tests.apps.fillers:app``) to show that neither writes an empty chunk, so an
+empty chunk cannot reveal a disconnected client.
 """
 
 import time
