@@ -12,7 +12,7 @@ PYTHON       ?= python3
 VENV_DIR     ?= .venv
 # Warnings are errors, reported all at once (Sphinx 8.1+ always keeps going).
 SPHINXOPTS   ?= --fail-on-warning --nitpicky
-PYTESTOPTS   ?= --numprocesses auto --dist load
+PYTESTOPTS   ?= --numprocesses auto --dist worksteal
 BUILDDIR     := _build
 SOURCEDIR    := docs
 # The languages are the folders of locales/ that hold catalogs, English first:

@@ -7,10 +7,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
 from flask import has_app_context, has_request_context
 from flask.globals import app_ctx, request_ctx
 
 from tests.live_server import LiveServer
+from tests.make_once import make_once
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +23,11 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 pytest_plugins = ["sphinx.testing.fixtures"]
+
+# Timing belongs in `make bench`, not in tests: a test run on a busy machine
+# (parallel workers, a build beside it) must not fail on Hypothesis' deadline.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
@@ -155,3 +162,23 @@ def open_page(browser):
 def page(open_page):
     """A new page in a new browser context; the test fails on any of its problems."""
     return open_page()
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory):
+    """`make site` (every language), once per session: the result and the site folder.
+
+    Each language is built once for all the tests that read a build: the site's
+    own, and those that check a language's pages. Built in a locale the machine
+    lacks (en_US.UTF-8 here), which must not break a build.
+    """
+    result, builddir = make_once(tmp_path_factory, "site-build", "site", env_lang="en_US.UTF-8", timeout=600)
+    return result, builddir / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build):
+    """The site folder of a build that passed (--fail-on-warning: no Sphinx warning)."""
+    result, sitedir = site_build
+    assert result.returncode == 0, result.stdout + result.stderr
+    return sitedir

@@ -209,15 +209,18 @@ def glossary_problems(source: str, translation: str, glossary) -> list[str]:
     # Code, link targets and file paths (snippets/templates/report.py) are not prose.
     plain_source = FILE_PATH.sub("", LINK.sub("]", _without_code(source))).lower()
     plain_translation = _without_code(translation).lower()
+    terms = [term.lower() for term, _ in glossary]
     problems = []
-    for term, translations in glossary:
+    for (term, translations), lowered in zip(glossary, terms, strict=True):
+        if lowered not in plain_source:
+            continue  # the cheap test first: most terms are in no message
         # A longer glossary term that contains this one is checked on its own:
         # "pull request" is not "request".
         text = plain_source
-        for longer, _ in glossary:
-            if term.lower() in longer.lower() and len(longer) > len(term):
-                text = re.sub(rf"\b{re.escape(longer.lower())}s?\b", " ", text)
-        if re.search(rf"\b{re.escape(term.lower())}s?\b", text) and not any(
+        for longer in terms:
+            if lowered in longer and len(longer) > len(lowered):
+                text = re.sub(rf"\b{re.escape(longer)}s?\b", " ", text)
+        if re.search(rf"\b{re.escape(lowered)}s?\b", text) and not any(
             choice.lower() in plain_translation for choice in translations
         ):
             problems.append(f"glossary: {term!r} should be translated as {' or '.join(translations)}")

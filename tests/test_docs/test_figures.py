@@ -24,8 +24,8 @@ def decimal(value, pattern="0.0"):
     return format_decimal(value, format=pattern, locale="en")
 
 
-def test_page_quotes_the_measured_figures(english_build):
-    text = page_text(english_build[1])
+def test_page_quotes_the_measured_figures(built_site):
+    text = page_text(built_site / "en")
     assert f"{decimal(RESULTS['ratios']['batched_vs_per_row'])} times faster than one row" in text
     assert f"{decimal(RESULTS['ratios']['batched_vs_in_memory'])} times faster than building" in text
     for variant in ("per-row", "batched", "in-memory"):

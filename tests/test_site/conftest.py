@@ -1,20 +1,9 @@
-"""Fixtures for the site tests: the whole site, built once and served on 127.0.0.1."""
+"""Fixtures for the site tests: the whole site (tests/conftest.py builds it) served on 127.0.0.1."""
 
 import threading
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.make_once import make_once
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """`make site` (every language), once per session; the site folder."""
-    result, builddir = make_once(tmp_path_factory, "site-build", "site", timeout=600)
-    # -W: a Sphinx warning fails the build.
-    assert result.returncode == 0, result.stdout + result.stderr
-    return builddir / "site"
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from tests.make_once import make_once
 from tools import catalogs
 from tools.catalogs import LANGUAGES, markup_problems, stats
 
@@ -22,9 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def pot_dir(tmp_path_factory):
     """The English messages, extracted by `make gettext` into a temporary build directory."""
-    builddir = tmp_path_factory.mktemp("gettext-build")
-    subprocess.run(["make", "--no-print-directory", "gettext", f"BUILDDIR={builddir}"],
-                   cwd=ROOT, check=True, capture_output=True)
+    result, builddir = make_once(tmp_path_factory, "gettext-build", "gettext")
+    assert result.returncode == 0, result.stdout + result.stderr
     return builddir / "gettext"
 
 
@@ -95,7 +95,7 @@ def test_stats_lists_every_language_and_page():
 def test_syntax_error_is_named_with_file_and_line(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "basics.po"
     line = replace_msgstr(path, lambda msgid: msgid == "Streaming basics", lambda s: s[:-1])
-    status, out = run_check(locales, pot_dir, capsys)
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 1
     # msgfmt notices the unterminated string at the end of its line.
     assert f"locales/{lang}/LC_MESSAGES/basics.po:{line + 1}: msgfmt: end-of-line within string" in out
@@ -105,7 +105,7 @@ def test_syntax_error_is_named_with_file_and_line(locales, pot_dir, capsys, lang
 def test_unbalanced_backticks_are_caught(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "basics.po"
     replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`mimetype", 1))
-    status, out = run_check(locales, pot_dir, capsys)
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 1
     assert f"{lang}/LC_MESSAGES/basics.po:" in out
     assert "inline code differs" in out or "unbalanced backticks" in out
@@ -115,7 +115,7 @@ def test_unbalanced_backticks_are_caught(locales, pot_dir, capsys, lang):
 def test_changed_link_target_is_caught(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "basics.po"
     replace_msgstr(path, lambda msgid: "](errors.md)" in msgid, lambda s: s.replace("](errors.md)", "](error.md)"))
-    status, out = run_check(locales, pot_dir, capsys)
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 1
     assert f"{lang}/LC_MESSAGES/basics.po:" in out
     assert "link targets differ" in out
@@ -125,7 +125,7 @@ def test_changed_link_target_is_caught(locales, pot_dir, capsys, lang):
 def test_translated_inline_code_is_caught(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "basics.po"
     replace_msgstr(path, lambda msgid: "`mimetype`" in msgid, lambda s: s.replace("`mimetype`", "`тип`", 1))
-    status, out = run_check(locales, pot_dir, capsys)
+    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 1
     assert f"{lang}/LC_MESSAGES/basics.po:" in out
     assert "inline code differs" in out
