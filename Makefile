@@ -156,8 +156,13 @@ todo: $(VENV_STAMP)  ## List the untranslated and fuzzy messages as path:line (L
 check-po: gettext  ## Check the catalogs (LANG=... for one; STRICT=1 for a release): syntax, sync, safety, markup, glossary.
 	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR) $(CATALOG_LANGS) $(if $(STRICT),--strict)
 
+.PHONY: lint
+lint: $(VENV_STAMP)  ## Check the Python code with ruff: lint rules and formatting (`ruff format` fixes the latter).
+	$(VENV_BIN)/ruff check .
+	$(VENV_BIN)/ruff format --check .
+
 .PHONY: test
-test: $(VENV_STAMP)  ## Run every test (snippets, extensions, docs build) in parallel, with coverage.
+test: lint  ## Run every test (snippets, extensions, docs build) in parallel, with coverage.
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench

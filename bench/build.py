@@ -51,8 +51,7 @@ def clean_build(lang: str, builddir: Path) -> float:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         tmp = Path(tmp)
-        single = {lang: statistics.median(clean_build(lang, tmp / lang) for _ in range(RUNS))
-                  for lang in LANGUAGES}
+        single = {lang: statistics.median(clean_build(lang, tmp / lang) for _ in range(RUNS)) for lang in LANGUAGES}
         remove_compiled_catalogs()
         site_clean = timed(["make", "--no-print-directory", "site", f"BUILDDIR={tmp / 'site'}"])
         site_noop = timed(["make", "--no-print-directory", "site", f"BUILDDIR={tmp / 'site'}"])

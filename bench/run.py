@@ -55,8 +55,13 @@ def fetch(port: int, worker: int, variant: str, rows: int) -> dict[str, float]:
     total = time.perf_counter() - started
     connection.close()
     growth = (memory_kib(worker, "VmHWM") - baseline) * 1024
-    return {"ttfb_ms": first_byte * 1000, "seconds": total, "bytes": size,
-            "mb_per_s": size / total / 1e6, "memory_growth_mib": growth / MiB}
+    return {
+        "ttfb_ms": first_byte * 1000,
+        "seconds": total,
+        "bytes": size,
+        "mb_per_s": size / total / 1e6,
+        "memory_growth_mib": growth / MiB,
+    }
 
 
 def in_process(rows: int) -> dict[str, float]:
@@ -72,8 +77,11 @@ def naive_is_wrong() -> dict[str, int]:
     rows = [[str(field) for field in row] for row in iter_orders(1000)]
     text = "".join(",".join(row) + "\n" for row in rows)
     parsed = list(csv.reader(io.StringIO(text, newline="")))
-    return {"rows_written": len(rows), "rows_read_back": len(parsed),
-            "rows_intact": sum(1 for row in parsed if row in rows)}
+    return {
+        "rows_written": len(rows),
+        "rows_read_back": len(parsed),
+        "rows_intact": sum(1 for row in parsed if row in rows),
+    }
 
 
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -111,41 +119,59 @@ def main() -> int:
         "served_vs_in_process": round(big["batched"]["mb_per_s"] / big["in-process"]["mb_per_s"], 2),
         "batched_vs_in_memory": round(big["in-memory"]["seconds"] / big["batched"]["seconds"], 1),
     }
-    growth = {variant: round(big[variant]["memory_growth_mib"] - small[variant]["memory_growth_mib"], 2)
-              for variant in VARIANTS}
+    growth = {
+        variant: round(big[variant]["memory_growth_mib"] - small[variant]["memory_growth_mib"], 2)
+        for variant in VARIANTS
+    }
     targets = {
         "batched at least 5x faster than per-row": ratios["batched_vs_per_row"] >= 5,
         "served batched at least 0.8x in-process": ratios["served_vs_in_process"] >= 0.8,
         "batched first byte within 10 ms at every size": all(
-            served[str(rows)]["batched"]["ttfb_ms"] <= 10 for rows in SIZES),
+            served[str(rows)]["batched"]["ttfb_ms"] <= 10 for rows in SIZES
+        ),
         "batched memory growth from 1e5 to 1e6 rows within 1 MiB": growth["batched"] <= 1,
         "in-memory memory grows with the body": growth["in-memory"] > 10 * max(growth["batched"], 1),
     }
     results = {
         "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(), "flask": version("flask"),
-                    "werkzeug": version("werkzeug"), "gunicorn": version("gunicorn")},
-        "runs": RUNS, "served": served, "ratios": ratios,
-        "memory_growth_1e5_to_1e6_mib": growth, "naive_join": naive_is_wrong(), "targets": targets,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "flask": version("flask"),
+            "werkzeug": version("werkzeug"),
+            "gunicorn": version("gunicorn"),
+        },
+        "runs": RUNS,
+        "served": served,
+        "ratios": ratios,
+        "memory_growth_1e5_to_1e6_mib": growth,
+        "naive_join": naive_is_wrong(),
+        "targets": targets,
     }
 
-    print(f"CSV export, gunicorn gthread on 127.0.0.1, median of {RUNS} runs "
-          f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})")
+    print(
+        f"CSV export, gunicorn gthread on 127.0.0.1, median of {RUNS} runs "
+        f"({results['machine']['cpus']} CPUs, Python {results['machine']['python']})"
+    )
     print(f"{'rows':>9} {'variant':<10} {'MB':>6} {'MB/s':>7} {'first byte':>11} {'total':>8} {'peak mem +':>11}")
     for rows, variants in served.items():
         for variant, m in variants.items():
             ttfb = f"{m['ttfb_ms']:.1f} ms" if "ttfb_ms" in m else "-"
             mem = f"{m['memory_growth_mib']:.1f} MiB" if "memory_growth_mib" in m else "-"
-            print(f"{int(rows):>9} {variant:<10} {m['bytes'] / 1e6:>6.1f} {m['mb_per_s']:>7.1f} "
-                  f"{ttfb:>11} {m['seconds']:>7.2f}s {mem:>11}")
+            print(
+                f"{int(rows):>9} {variant:<10} {m['bytes'] / 1e6:>6.1f} {m['mb_per_s']:>7.1f} "
+                f"{ttfb:>11} {m['seconds']:>7.2f}s {mem:>11}"
+            )
     print()
     for name, value in ratios.items():
         print(f"ratio {name}: {value}")
     print(f"memory growth from {SIZES[0]} to {SIZES[-1]} rows (MiB): {growth}")
     naive = results["naive_join"]
-    print(f"naive ','.join: wrote {naive['rows_written']} rows, a CSV reader got "
-          f"{naive['rows_read_back']} back, {naive['rows_intact']} intact")
+    print(
+        f"naive ','.join: wrote {naive['rows_written']} rows, a CSV reader got "
+        f"{naive['rows_read_back']} back, {naive['rows_intact']} intact"
+    )
     print()
     for name, ok in targets.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")

@@ -7,17 +7,22 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import settings
 from flask import has_app_context, has_request_context
 from flask.globals import app_ctx, request_ctx
+from hypothesis import settings
 
 from tests.live_server import LiveServer
 from tests.make_once import make_once
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 # Every wait in a browser test ends after this many milliseconds.
 TIMEOUT_MS = 10_000
@@ -122,13 +127,23 @@ def watch(page, problems: list[str]) -> None:
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     # A navigation, or EventSource.close(), cancels requests under way: not a failure.
-    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
-            and problems.append(f"failed: {request.url} {request.failure}"))
-    page.on("response", lambda response: response.status >= 400
-            and problems.append(f"{response.status}: {response.url}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.failure != "net::ERR_ABORTED" and problems.append(f"failed: {request.url} {request.failure}")
+        ),
+    )
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.status}: {response.url}")
+    )
     # Everything is served from 127.0.0.1: the site and the demos work offline.
-    page.on("request", lambda request: urlsplit(request.url).hostname not in ("127.0.0.1", None)
-            and problems.append(f"off-site request: {request.url}"))
+    page.on(
+        "request",
+        lambda request: (
+            urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and problems.append(f"off-site request: {request.url}")
+        ),
+    )
 
 
 @pytest.fixture

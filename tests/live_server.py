@@ -45,9 +45,20 @@ class LiveServer:
     def start(self) -> None:
         with self.log_path.open("wb") as log:  # the child keeps its own copy
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
-                 "--bind", f"127.0.0.1:{self.port}", *self.gunicorn_args, f"{self.module_name}:app"],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--config",
+                    str(GUNICORN_CONF),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    *self.gunicorn_args,
+                    f"{self.module_name}:app",
+                ],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         deadline = time.monotonic() + 15

@@ -44,12 +44,14 @@ def make(*args: str, env_lang: str = "C.UTF-8", timeout: float = 300) -> subproc
         BUILD_LOCK.parent.mkdir(exist_ok=True)
         turn = FileLock(BUILD_LOCK)
     with turn:
-        return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            ["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
 
 
-def make_once(tmp_path_factory, name: str, *args: str, env_lang: str = "C.UTF-8",
-              timeout: float = 300) -> tuple[subprocess.CompletedProcess[str], Path]:
+def make_once(
+    tmp_path_factory, name: str, *args: str, env_lang: str = "C.UTF-8", timeout: float = 300
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     """`make <args> BUILDDIR=<a directory named name>`, once per session: its result and BUILDDIR."""
     if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: nothing to share
         builddir = tmp_path_factory.mktemp(name)

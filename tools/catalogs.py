@@ -112,6 +112,7 @@ def forms(text) -> tuple[str, ...]:
 
 # -- stats -------------------------------------------------------------------
 
+
 def counts(catalog: Catalog) -> Counter:
     result = Counter()
     for message in messages(catalog):
@@ -138,11 +139,14 @@ def stats(locales: Path, languages=LANGUAGES) -> str:
 
 def _stats_line(lang: str, page: str, count: Counter) -> str:
     size = sum(count.values()) or 1
-    return (f"{lang:<9} {page:<12} {count['translated']:>10} {count['fuzzy']:>6} "
-            f"{count['untranslated']:>12} {100 * count['translated'] / size:>5.0f}%")
+    return (
+        f"{lang:<9} {page:<12} {count['translated']:>10} {count['fuzzy']:>6} "
+        f"{count['untranslated']:>12} {100 * count['translated'] / size:>5.0f}%"
+    )
 
 
 # -- markup ------------------------------------------------------------------
+
 
 def markup_problems(source: str, translation: str) -> list[str]:
     """What the translation lost or changed of the English message's markup."""
@@ -193,6 +197,7 @@ def _role_targets(text: str) -> list[tuple[str, str]]:
 
 # -- glossary ----------------------------------------------------------------
 
+
 def read_glossary(lang: str, locales: Path) -> list[tuple[str, list[str]]] | None:
     """(English term, accepted translations) from locales/<lang>/glossary.csv, or None."""
     path = locales / lang / "glossary.csv"
@@ -229,6 +234,7 @@ def glossary_problems(source: str, translation: str, glossary) -> list[str]:
 
 # -- check -------------------------------------------------------------------
 
+
 def check(locales: Path, pot_dir: Path, languages=LANGUAGES) -> list[Problem]:
     problems: list[Problem] = []
     templates = {path.stem: read_catalog(path) for path in pot_dir.glob("*.pot")}
@@ -237,8 +243,9 @@ def check(locales: Path, pot_dir: Path, languages=LANGUAGES) -> list[Problem]:
     for lang in languages:
         found = {path.stem: path for path in catalogs(locales, [lang])}
         for page in sorted(templates.keys() - found.keys()):
-            problems.append(Problem(locales / lang / "LC_MESSAGES" / f"{page}.po", 0,
-                                    "catalog missing: run `make update-po`"))
+            problems.append(
+                Problem(locales / lang / "LC_MESSAGES" / f"{page}.po", 0, "catalog missing: run `make update-po`")
+            )
         for page in sorted(found.keys() - templates.keys()):
             problems.append(Problem(found[page], 0, "catalog of a page that no longer exists"))
         glossary = read_glossary(lang, locales)
@@ -251,13 +258,13 @@ def check(locales: Path, pot_dir: Path, languages=LANGUAGES) -> list[Problem]:
 
 
 def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
-    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     if result.returncode != 0:
         # msgfmt reports "path:line: message" for each error, then a summary.
         errors = re.findall(rf"^{re.escape(str(path))}:(\d+): (.*)$", result.stderr, re.M)
         return [Problem(path, int(line), f"msgfmt: {text}") for line, text in errors] or [
-            Problem(path, 0, f"msgfmt: {result.stderr.strip()}")]
+            Problem(path, 0, f"msgfmt: {result.stderr.strip()}")
+        ]
     catalog = read_catalog(path)
     problems = header_problems(path)
     wanted = {message.id for message in messages(template)}
@@ -280,9 +287,7 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
             problems.append(incomplete)
             continue
         for translation in translations:
-            for problem in markup_problems(source, translation) + glossary_problems(
-                source, translation, glossary
-            ):
+            for problem in markup_problems(source, translation) + glossary_problems(source, translation, glossary):
                 problems.append(Problem(path, message.lineno, problem))
     return problems
 
@@ -348,8 +353,11 @@ def incomplete_summary(problems: list[Problem], languages, strict: bool) -> list
     for lang in languages:
         kinds = Counter(problem.kind for problem in problems if problem.incomplete and problem.language == lang)
         if kinds:
-            verdict = "errors with --strict" if strict else (
-                f"not an error: the site shows them in English; `make todo LANG={lang}` lists them")
+            verdict = (
+                "errors with --strict"
+                if strict
+                else (f"not an error: the site shows them in English; `make todo LANG={lang}` lists them")
+            )
             lines.append(f"{lang}: {kinds['untranslated']} untranslated, {kinds['fuzzy']} fuzzy ({verdict})")
     return lines
 
@@ -365,8 +373,9 @@ def main(argv=None) -> int:
     parser.add_argument("--locales", type=Path, default=LOCALES)
     parser.add_argument("--pot", type=Path, default=ROOT / "_build" / "gettext")
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
-    parser.add_argument("--strict", action="store_true",
-                        help="check: untranslated and fuzzy messages fail too (for a release)")
+    parser.add_argument(
+        "--strict", action="store_true", help="check: untranslated and fuzzy messages fail too (for a release)"
+    )
     args = parser.parse_args(argv)
     languages = args.lang or LANGUAGES
     if args.command == "stats":

@@ -55,12 +55,16 @@ def content_pages(sitedir: Path, lang: str) -> list[str]:
 def root_page(languages: list[tuple[str, str]], site_url: str) -> str:
     """The site's front door (tools/templates/root.html), for ``languages``, the original first."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     entries = [{"code": code, "tag": language_tag(code), "name": name} for code, name in languages]
     return environment.get_template("root.html").render(
-        languages=entries, original=entries[0], site_url=site_url,
+        languages=entries,
+        original=entries[0],
+        site_url=site_url,
     )
 
 
@@ -110,7 +114,7 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.base_path):
             return str(Path(self.directory) / "does-not-exist")
-        return super().translate_path("/" + path[len(self.base_path):])
+        return super().translate_path("/" + path[len(self.base_path) :])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"

@@ -63,8 +63,7 @@ def add_figures(app: Sphinx, config: Config) -> None:
         raise ConfigError(f"bench_results: {path} does not exist; `make bench` writes it") from None
     except json.JSONDecodeError as error:
         raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
-    config.myst_substitutions = {**config.myst_substitutions,
-                                 **bench_substitutions(results, config.language or "en")}
+    config.myst_substitutions = {**config.myst_substitutions, **bench_substitutions(results, config.language or "en")}
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

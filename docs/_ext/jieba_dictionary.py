@@ -79,7 +79,8 @@ class DictionaryStore:
         for first in range(0, len(names), MAX_PARAMETERS):
             chunk = names[first : first + MAX_PARAMETERS]
             rows = self._connection().execute(
-                f"SELECT words FROM word_groups WHERE name IN ({','.join('?' * len(chunk))})", chunk)
+                f"SELECT words FROM word_groups WHERE name IN ({','.join('?' * len(chunk))})", chunk
+            )
             for (words,) in rows:
                 # A word added since (jieba.add_word) keeps the frequency it was given.
                 for word, frequency in marshal.loads(words).items():
@@ -105,8 +106,10 @@ def write_store(tokenizer: jieba.Tokenizer, dictionary: bytes, path: Path) -> No
         with closing(sqlite3.connect(temporary)) as store, store:
             store.execute("CREATE TABLE word_groups (name TEXT PRIMARY KEY, words BLOB) WITHOUT ROWID")
             store.execute("CREATE TABLE total (frequency INTEGER)")
-            store.executemany("INSERT INTO word_groups VALUES (?, ?)",
-                              ((name, marshal.dumps(words)) for name, words in groups.items()))
+            store.executemany(
+                "INSERT INTO word_groups VALUES (?, ?)",
+                ((name, marshal.dumps(words)) for name, words in groups.items()),
+            )
             store.execute("INSERT INTO total VALUES (?)", (total,))
         os.replace(temporary, path)
     finally:

@@ -59,8 +59,9 @@ def page_url(app: Sphinx, from_page: str, language: str, pagename: str) -> str:
     return posixpath.relpath(f"/{language}/{target}", posixpath.join(f"/{current}", here))
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: nodes.document | None) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """html-page-context: language links and alternates."""
     config = app.config
     current = config.language or config.site_languages[0][0]

@@ -93,4 +93,3 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     myst_base.get_default_settings = default_settings
     myst_sphinx.create_md_parser = reusable_md_parser
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -51,8 +51,11 @@ logger = logging.getLogger(__name__)
 MARKUP = re.compile(r"<(?![A-Za-z][\w+.-]*:[^\s<>]*>)[A-Za-z!?/][^<>]*>?")
 #: A link target or a bare URL: a scheme browsers follow, a protocol-relative
 #: ``//host``, or ``www.``.
-URL = re.compile(r"\b(?:https?|ftp|mailto|javascript|vbscript|data|file|tel|wss?):[^\s<>()\[\]`\"']+"
-                 r"|(?<![:\w/])//\w[^\s<>()\[\]`\"']*|\bwww\.[^\s<>()\[\]`\"']+", re.I)
+URL = re.compile(
+    r"\b(?:https?|ftp|mailto|javascript|vbscript|data|file|tel|wss?):[^\s<>()\[\]`\"']+"
+    r"|(?<![:\w/])//\w[^\s<>()\[\]`\"']*|\bwww\.[^\s<>()\[\]`\"']+",
+    re.I,
+)
 #: The placeholders that Jinja's ``{% trans %}`` (``%(name)s``) and Sphinx's
 #: search page script (``${name}``) fill in.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\$\{(\w+)\}")
@@ -81,8 +84,10 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
     """What would break or change when a template fills in ``translation``."""
     names = {m.group(0) for m in PLACEHOLDER.finditer(source)}
     if names != {m.group(0) for m in PLACEHOLDER.finditer(translation)}:
-        return [f"placeholders differ: {sorted(names)} became "
-                f"{sorted(m.group(0) for m in PLACEHOLDER.finditer(translation))}"]
+        return [
+            f"placeholders differ: {sorted(names)} became "
+            f"{sorted(m.group(0) for m in PLACEHOLDER.finditer(translation))}"
+        ]
     if any(m.group(1) for m in PLACEHOLDER.finditer(source)):
         # Jinja formats the message with %: a lone % must be written %%.
         try:
@@ -100,8 +105,9 @@ def theme_problems(source: str, translation: str) -> list[str]:
     if urls := new_urls(source, translation):
         problems.append(f"link target or URL not in the English: {urls}")
     if translation.count('"') > source.count('"'):
-        problems.append('a double quote (") not in the English ends an HTML attribute: '
-                        "use the language's quotation marks")
+        problems.append(
+            "a double quote (\") not in the English ends an HTML attribute: use the language's quotation marks"
+        )
     return problems + placeholder_problems(source, translation)
 
 
@@ -113,8 +119,9 @@ def theme_message_problems(message: Message) -> list[str]:
     """
     sources = message.id if message.pluralizable else (message.id,)
     translations = message.string if message.pluralizable else (message.string,)
-    return sorted({problem for translation in translations if translation
-                   for problem in theme_problems(sources[-1], translation)})
+    return sorted(
+        {problem for translation in translations if translation for problem in theme_problems(sources[-1], translation)}
+    )
 
 
 # -- pages ---------------------------------------------------------------------
@@ -167,13 +174,20 @@ class RefuseTranslatedMarkup(SphinxTransform):
                 for markup in refused:
                     self._refuse(markup, title)
                 if refused:
-                    kept = MARKUP.sub(lambda match, refused=refused: "" if match.group(0) in refused
-                                      else match.group(0), text)
+                    kept = MARKUP.sub(
+                        lambda match, refused=refused: "" if match.group(0) in refused else match.group(0), text
+                    )
                     text.parent.replace(text, nodes.Text(kept))
 
     def _refuse(self, markup: str, where: nodes.Node) -> None:
-        logger.warning("HTML in the %s translation, not in the English: %r; removed",
-                       self.config.language, markup, location=where, type="i18n", subtype="html")
+        logger.warning(
+            "HTML in the %s translation, not in the English: %r; removed",
+            self.config.language,
+            markup,
+            location=where,
+            type="i18n",
+            subtype="html",
+        )
 
 
 def _take(available: Counter[str], markup: str) -> bool:
@@ -209,8 +223,13 @@ def refuse_unsafe_theme_strings(app: Sphinx) -> None:
             translations = message.string if message.pluralizable else (message.string,)
             if problems := theme_message_problems(message):
                 for problem in problems:
-                    logger.warning("%s; the English is used instead", problem,
-                                   location=f"{path}:{message.lineno}", type="i18n", subtype="theme")
+                    logger.warning(
+                        "%s; the English is used instead",
+                        problem,
+                        location=f"{path}:{message.lineno}",
+                        type="i18n",
+                        subtype="theme",
+                    )
                 _forget(app.translator, message.id, translations)
 
 

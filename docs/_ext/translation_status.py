@@ -147,14 +147,19 @@ def add_status_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     env = app.env
     rows = []
     for docname in reading_order(env):
-        rows.append({
-            "title": env.titles[docname].astext(),
-            "cells": [
-                {"language": code, "url": page_url(app, STATUS_PAGE, code, docname),
-                 **env.translation_status[code][docname]}
-                for code, _name in app.config.site_languages[1:]
-            ],
-        })
+        rows.append(
+            {
+                "title": env.titles[docname].astext(),
+                "cells": [
+                    {
+                        "language": code,
+                        "url": page_url(app, STATUS_PAGE, code, docname),
+                        **env.translation_status[code][docname],
+                    }
+                    for code, _name in app.config.site_languages[1:]
+                ],
+            }
+        )
     context = {
         # The same message as the template's heading, so that sphinx.po has it.
         "title": str(_("Translation status")),
@@ -164,8 +169,9 @@ def add_status_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield STATUS_PAGE, context, "translation-status.html"
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                 doctree: nodes.document | None) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """html-page-context: this page's status, and the link to the status page."""
     config = app.config
     original = config.site_languages[0][0]

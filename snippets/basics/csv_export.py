@@ -21,6 +21,8 @@ def iter_orders(count):
             'Note with a comma, a "quote" and a\nline break',
             f"{number * 1.25:.2f}",
         )
+
+
 # [end rows]
 
 
@@ -37,6 +39,8 @@ def iter_csv_per_row(rows):
     writer = csv.writer(Echo())
     for row in rows:
         yield writer.writerow(row)
+
+
 # [end per-row]
 
 
@@ -48,6 +52,8 @@ def iter_csv(rows, rows_per_chunk=1000):
         buffer = io.StringIO()
         csv.writer(buffer).writerows(batch)
         yield buffer.getvalue()
+
+
 # [end batched]
 
 
@@ -66,4 +72,6 @@ def export_orders():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=orders.csv"},
     )
+
+
 # [end view]

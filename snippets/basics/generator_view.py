@@ -21,6 +21,8 @@ def countdown():
     # Flask wraps a returned generator in a Response (text/html by default);
     # the (body, headers) tuple form sets a better content type.
     return generate(), {"Content-Type": "text/plain; charset=utf-8"}
+
+
 # [end bare-generator]
 
 
@@ -33,4 +35,6 @@ def squares():
             time.sleep(app.config["TICK_SECONDS"])
 
     return Response(generate(), mimetype="text/plain")
+
+
 # [end response-object]

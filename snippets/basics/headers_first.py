@@ -32,4 +32,6 @@ def report():
         mimetype="text/plain",
         headers={"Cache-Control": "no-store"},
     )
+
+
 # [end view]

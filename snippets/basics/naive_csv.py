@@ -15,4 +15,6 @@ def export_orders_wrongly():
             yield ",".join(str(field) for field in row) + "\n"  # Wrong: not CSV.
 
     return generate(), {"Content-Type": "text/csv"}
+
+
 # [end naive]

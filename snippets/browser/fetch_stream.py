@@ -17,6 +17,8 @@ def run_job(count, interval):
     for number in range(1, count + 1):
         yield f"Step {number} of {count} finished"
         time.sleep(interval)
+
+
 # [end work]
 
 
@@ -30,6 +32,8 @@ def read_count():
     if not 1 <= count <= MAX_COUNT:
         abort(400, description=f"count must be a whole number from 1 to {MAX_COUNT}.")
     return count
+
+
 # [end count]
 
 
@@ -37,6 +41,8 @@ def read_count():
 @app.get("/")
 def page():
     return render_template("fetch_stream.html")
+
+
 # [end page]
 
 
@@ -54,4 +60,6 @@ def items():
         yield json.dumps({"done": True}) + "\n"
 
     return Response(generate(), mimetype="application/x-ndjson")
+
+
 # [end stream]

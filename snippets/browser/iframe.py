@@ -23,4 +23,6 @@ def frame():
     # The template is rendered while the response is sent: each message is
     # escaped (autoescaping) and written out as soon as the loop reaches it.
     return stream_template("iframe_frame.html", messages=messages)
+
+
 # [end stream]

@@ -65,4 +65,6 @@ def events():
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
 # [end stream]

@@ -26,4 +26,6 @@ def lines():
     # response to XMLHttpRequest while it checks that the text is not binary.
     headers = {"X-Content-Type-Options": "nosniff"}
     return Response(body, mimetype="text/plain", headers=headers)
+
+
 # [end stream]

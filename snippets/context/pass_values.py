@@ -12,6 +12,8 @@ def generate_greeting(name, times, user):
     """A plain generator: it knows nothing about Flask or the request."""
     for number in range(1, times + 1):
         yield f"{number}/{times}: Hello {name}! (viewer: {user})\n"
+
+
 # [end generator]
 
 
@@ -31,4 +33,6 @@ def greeting():
     # Reading the session here also makes Flask add "Vary: Cookie".
     user = session.get("user", "guest")
     return Response(generate_greeting(name, times, user), mimetype="text/plain")
+
+
 # [end view]

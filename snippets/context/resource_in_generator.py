@@ -26,6 +26,8 @@ def generate_numbers(count):
         # response early (a client that went away): see errors.md.
         db.close()
         app.logger.info("connection closed")
+
+
 # [end generator]
 
 
@@ -39,4 +41,6 @@ def numbers():
     if not 1 <= count <= 1_000_000:
         abort(400, description="count must be a whole number from 1 to 1000000.")
     return Response(generate_numbers(count), mimetype="text/plain")
+
+
 # [end view]

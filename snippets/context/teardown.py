@@ -32,6 +32,8 @@ def close_db(exception):
     db = g.pop("db", None)
     if db is not None:
         db.close()
+
+
 # [end db]
 
 
@@ -49,4 +51,6 @@ def numbers():
 
     app.logger.info("view returned")
     return Response(generate(), mimetype="text/plain")
+
+
 # [end view]

@@ -23,6 +23,8 @@ def wrapped():
         yield f"! You asked for {request.path}.\n"
 
     return Response(stream_with_context(generate()), mimetype="text/plain")
+
+
 # [end wrapper]
 
 
@@ -38,4 +40,6 @@ def decorated():
         yield f"! You asked for {request.path}.\n"
 
     return Response(generate(), mimetype="text/plain")
+
+
 # [end decorator]

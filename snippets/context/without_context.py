@@ -14,4 +14,6 @@ def hello():
         yield "!\n"
 
     return generate(), {"Content-Type": "text/plain; charset=utf-8"}
+
+
 # [end view]

@@ -15,6 +15,8 @@ def add_etag(response):
     if not response.is_streamed:
         response.add_etag()
     return response
+
+
 # [end hook]
 
 

@@ -31,4 +31,6 @@ def ticks():
         # Ask nginx not to buffer this response (see "Buffering proxies").
         headers={"X-Accel-Buffering": "no"},
     )
+
+
 # [end view]

@@ -25,6 +25,8 @@ def iter_ndjson(rows, rows_per_chunk=500):
         count += len(batch)
         yield "".join(json.dumps(row) + "\n" for row in batch)
     yield json.dumps({"done": True, "rows": count}) + "\n"
+
+
 # [end generator]
 
 
@@ -38,6 +40,8 @@ def export_orders():
     if not 0 <= count <= MAX_ROWS:
         abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}.")
     return Response(iter_ndjson(iter_orders(count)), mimetype="application/x-ndjson")
+
+
 # [end view]
 
 
@@ -55,4 +59,6 @@ def read_export(lines):
     if last["rows"] != len(rows):
         raise IncompleteExport(f"expected {last['rows']} rows, got {len(rows)}")
     return rows
+
+
 # [end client]

@@ -14,6 +14,8 @@ class ExportError(Exception):
 def export_failed(error):
     app.logger.info("export_failed handler ran: %s", error)
     return "The export failed. Please try again.\n", 503, {"Content-Type": "text/plain"}
+
+
 # [end handler]
 
 
@@ -30,4 +32,6 @@ def read_records(count, fail_at):
 def export():
     # The view returns at once: read_records() runs later, while the body is sent.
     return Response(read_records(count=5, fail_at=3), mimetype="text/plain")
+
+
 # [end view]

@@ -22,6 +22,8 @@ def buffered_template_response(template_name, size, **context):
     # response is closed, so that the row source and the request context end.
     response.call_on_close(chunks.close)
     return response
+
+
 # [end helper]
 
 
@@ -34,7 +36,7 @@ def orders():
         count = -1
     if not 0 <= count <= MAX_ROWS:
         abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}.")
-    return buffered_template_response(
-        "report.html", BUFFER_SIZE, title="Orders", orders=iter_orders(count)
-    )
+    return buffered_template_response("report.html", BUFFER_SIZE, title="Orders", orders=iter_orders(count))
+
+
 # [end view]

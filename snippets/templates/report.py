@@ -17,6 +17,8 @@ def iter_orders(count):
             "customer": f"Customer {number}",
             "note": "Fragile <glass> & keep dry",
         }
+
+
 # [end rows]
 
 
@@ -35,4 +37,6 @@ def orders():
         abort(400, description=f"title must be at most {MAX_TITLE} characters.")
     # The template renders while the server sends it, row by row.
     return stream_template("report.html", title=title, orders=iter_orders(count))
+
+
 # [end view]

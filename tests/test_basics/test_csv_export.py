@@ -12,7 +12,7 @@ import snippets.basics.csv_export as csv_export
 from snippets.basics.csv_export import app, iter_csv, iter_csv_per_row, iter_orders
 
 # Text fields with the characters that break naive CSV, plus plain ones.
-fields = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;\'é字')), max_size=12)
+fields = st.text(alphabet=st.sampled_from(list("ab ,\"\n\r\t;'é字")), max_size=12)
 tables = st.lists(st.lists(fields, min_size=1, max_size=5), max_size=30)
 
 

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 import snippets.browser.fetch_stream as fetch_stream
 from snippets.browser.fetch_stream import app
-
 from tests.test_browser.demo import QUICK
 
 
@@ -49,7 +48,8 @@ def test_each_item_is_its_own_chunk_sent_before_the_next_is_made(client, monkeyp
         assert json.loads(next(body)) == {"number": 1, "message": "first"}
         assert made == ["first"]
         assert [json.loads(chunk) for chunk in body] == [
-            {"number": 2, "message": "second"}, {"done": True},
+            {"number": 2, "message": "second"},
+            {"done": True},
         ]
 
 

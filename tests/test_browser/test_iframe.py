@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 import snippets.browser.fetch_stream as fetch_stream
 import snippets.browser.iframe as iframe
 from snippets.browser.iframe import app
-
 from tests.test_browser.demo import QUICK, STEPS
 
 
@@ -53,7 +52,8 @@ def test_the_head_is_sent_before_the_first_item_is_made(client, monkeypatch):
             sent += next(body)
         assert made == ["first"]
         rest = b"".join(body)
-    assert b"second" in rest and b"Done." in rest
+    assert b"second" in rest
+    assert b"Done." in rest
 
 
 def test_items_are_paced_by_the_config(monkeypatch):

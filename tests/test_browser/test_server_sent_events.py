@@ -5,17 +5,13 @@ from playwright.sync_api import expect
 
 import snippets.browser.server_sent_events as server_sent_events
 from snippets.browser.server_sent_events import app
-
 from tests.test_browser.demo import QUICK
 
 
 def parse_frames(body):
     """Split an event stream into frames, each a list of (field, value) pairs."""
     assert body.endswith("\n\n")
-    return [
-        [tuple(line.split(": ", 1)) for line in frame.split("\n")]
-        for frame in body[:-2].split("\n\n")
-    ]
+    return [[tuple(line.split(": ", 1)) for line in frame.split("\n")] for frame in body[:-2].split("\n\n")]
 
 
 def test_page_loads_the_script_and_points_it_at_the_stream(client):
@@ -53,9 +49,7 @@ def test_each_event_is_its_own_chunk(client):
 
 
 def test_data_with_a_newline_stays_on_one_data_line(client, monkeypatch):
-    monkeypatch.setattr(
-        server_sent_events, "run_job", lambda count, interval, start: [(1, "two\nlines")]
-    )
+    monkeypatch.setattr(server_sent_events, "run_job", lambda count, interval, start: [(1, "two\nlines")])
     with client.get("/events?count=1") as response:
         frames = parse_frames(response.get_data(as_text=True))
     assert frames[1] == [("id", "1"), ("data", '{"message": "two\\nlines"}')]
@@ -125,7 +119,10 @@ def test_browser_eventsource_reconnects_and_the_server_resumes(live_server, page
     page.wait_for_function("received.length >= 4")
     page.evaluate("source.close()")
     assert page.evaluate("received") == [
-        "Step 1 of 2 finished", "Step 2 of 2 finished", "done after 2", "done after 2",
+        "Step 1 of 2 finished",
+        "Step 2 of 2 finished",
+        "done after 2",
+        "done after 2",
     ]
 
 

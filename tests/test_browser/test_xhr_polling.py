@@ -4,7 +4,6 @@ import pytest
 
 import snippets.browser.fetch_stream as fetch_stream
 from snippets.browser.xhr_polling import app
-
 from tests.test_browser.demo import QUICK, STEPS
 
 

@@ -25,9 +25,7 @@ def test_view_passes_the_query_and_the_session_user(client):
         session["user"] = "grace"
     with client.get("/greeting?name=Ada&times=2") as response:
         assert response.mimetype == "text/plain"
-        assert response.get_data(as_text=True) == (
-            "1/2: Hello Ada! (viewer: grace)\n2/2: Hello Ada! (viewer: grace)\n"
-        )
+        assert response.get_data(as_text=True) == ("1/2: Hello Ada! (viewer: grace)\n2/2: Hello Ada! (viewer: grace)\n")
 
 
 def test_reading_the_session_in_the_view_sets_vary_cookie(client):
@@ -43,7 +41,7 @@ def test_no_context_is_kept_while_streaming(client):
 
 
 @pytest.mark.parametrize(
-    "query, message",
+    ("query", "message"),
     [
         ("", b"name must be 1 to 100 characters"),
         (f"name={'x' * 101}", b"name must be 1 to 100 characters"),

@@ -54,9 +54,7 @@ def test_query_works_while_the_first_context_is_still_pushed():
     # The query is fine: read the body before teardown runs and it is complete.
     with app.test_request_context("/numbers"):
         response = app.view_functions["numbers"]()
-        assert response.get_data() == b"n\n" + b"".join(
-            f"{n}\n".encode() for n in range(1, 11)
-        )
+        assert response.get_data() == b"n\n" + b"".join(f"{n}\n".encode() for n in range(1, 11))
 
 
 @pytest.mark.live

@@ -79,5 +79,6 @@ def assert_speaks(html, lang):
 def translation(lang, catalog, msgid):
     with (ROOT / "locales" / lang / "LC_MESSAGES" / f"{catalog}.po").open("rb") as stream:
         string = read_po(stream)[msgid].string
-    assert string and string != msgid
+    assert string
+    assert string != msgid
     return string

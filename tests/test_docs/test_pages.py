@@ -7,7 +7,9 @@ import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(DOCS.glob("*.md"))
-FENCE = re.compile(r"^\s*(```|~~~)\s*(\{code-block\}|\{code\})?\s*(python|py|python3|pycon|jinja|html\+jinja|javascript|js)\b", re.M)
+FENCE = re.compile(
+    r"^\s*(```|~~~)\s*(\{code-block\}|\{code\})?\s*(python|py|python3|pycon|jinja|html\+jinja|javascript|js)\b", re.M
+)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

@@ -8,7 +8,6 @@ from werkzeug.middleware.profiler import ProfilerMiddleware
 from werkzeug.test import Client
 
 from snippets.errors.buffering_middleware import app
-
 from tests.apps import bad_hook
 from tests.test_errors.helpers import TIMEOUT
 
@@ -54,7 +53,8 @@ def test_profiler_middleware_collects_the_whole_stream():
     with Client(profiled).get("/progress") as response:
         elapsed = time.perf_counter() - started
         chunks = list(response.response)
-    assert len(chunks) == 1 and chunks[0].count(b"\n") == 5
+    assert len(chunks) == 1
+    assert chunks[0].count(b"\n") == 5
     assert elapsed >= 0.8, elapsed
 
 

@@ -9,7 +9,6 @@ import pytest
 
 import snippets.errors.disconnect_cleanup as disconnect_cleanup
 from snippets.errors.disconnect_cleanup import app
-
 from tests.apps import fillers
 from tests.test_errors.helpers import TIMEOUT, hang_up_after
 

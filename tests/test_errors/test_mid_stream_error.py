@@ -4,10 +4,8 @@ import http.client
 import logging
 
 import pytest
-from flask import Flask, Response
 
 from snippets.errors.mid_stream_error import ExportError, app, read_records
-
 from tests.test_errors.helpers import TIMEOUT, raw_get, read_cut_stream
 
 

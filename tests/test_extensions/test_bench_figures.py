@@ -39,8 +39,9 @@ def test_every_figure_the_chapter_quotes_is_formatted():
     assert (figures["bench_date"], figures["bench_cpus"], figures["bench_runs"]) == ("2026-01-02", "2", "3")
 
 
-@pytest.mark.sphinx("text", testroot="bench-figures", srcdir="bench-figures-missing",
-                    confoverrides={"bench_results": "nowhere.json"})
+@pytest.mark.sphinx(
+    "text", testroot="bench-figures", srcdir="bench-figures-missing", confoverrides={"bench_results": "nowhere.json"}
+)
 def test_a_missing_results_file_says_which_and_how_to_make_it(make_app, app_params):
     args, kwargs = app_params
     with pytest.raises(ConfigError, match=r"nowhere\.json does not exist; `make bench` writes it"):

@@ -1,6 +1,5 @@
 """jieba reads only the dictionary words a text needs, and splits it exactly as before."""
 
-
 import jieba
 import pytest
 
@@ -31,7 +30,6 @@ TEXTS = [
     # More distinct characters than one SQLite statement may ask for.
     "".join(chr(0x4E00 + offset) for offset in range(1200)) + "用户端",
 ]
-
 
 
 @pytest.fixture

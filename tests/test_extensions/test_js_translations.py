@@ -20,15 +20,18 @@ def test_catalog_translations_are_laid_over_sphinx_own(app):
     messages = messages_of(app.outdir / "_static" / "translations.js")
     assert messages["Search Results"] == "Найдено"
     # Sphinx's Russian plural expression counts four forms; the last fills the fourth.
-    assert messages[PLURAL] == ["Одна: ${resultCount}", "Несколько: ${resultCount}",
-                                "Много: ${resultCount}", "Много: ${resultCount}"]
+    assert messages[PLURAL] == [
+        "Одна: ${resultCount}",
+        "Несколько: ${resultCount}",
+        "Много: ${resultCount}",
+        "Много: ${resultCount}",
+    ]
     # Fuzzy and empty messages leave Sphinx's own translation in place.
     assert messages["Searching"] != "Неточно"
     assert messages["Preparing search..."] != ""
 
 
-@pytest.mark.sphinx("html", testroot="js-translations", srcdir="js-translations-en",
-                    confoverrides={"language": "en"})
+@pytest.mark.sphinx("html", testroot="js-translations", srcdir="js-translations-en", confoverrides={"language": "en"})
 def test_english_build_is_left_alone(app):
     app.build()
     assert not (app.outdir / "_static" / "translations.js").exists()
@@ -40,8 +43,9 @@ def test_other_builders_are_left_alone(app):
     assert not (app.outdir / "_static").exists()
 
 
-@pytest.mark.sphinx("html", testroot="js-translations", srcdir="js-translations-none",
-                    confoverrides={"locale_dirs": ["nowhere"]})
+@pytest.mark.sphinx(
+    "html", testroot="js-translations", srcdir="js-translations-none", confoverrides={"locale_dirs": ["nowhere"]}
+)
 def test_no_catalog_changes_nothing(app):
     app.build()
     assert messages_of(app.outdir / "_static" / "translations.js")["Search Results"] != "Найдено"

@@ -25,7 +25,10 @@ def test_the_translations_are_the_folders_with_catalogs_sorted(locales):
 
 def test_each_language_is_named_in_its_own_language(locales):
     assert languages.site_languages(locales) == [
-        ("en", "English"), ("ja", "日本語"), ("ru", "Русский"), ("zh_TW", "繁體中文"),
+        ("en", "English"),
+        ("ja", "日本語"),
+        ("ru", "Русский"),
+        ("zh_TW", "繁體中文"),
     ]
 
 

@@ -25,9 +25,7 @@ def test_every_page_links_its_alternates_and_canonical_url(site, code, pagename)
         **{tag: f"{SITE_URL}{other}/{pagename}.html" for other, tag in LANGUAGES.items()},
         "x-default": f"{SITE_URL}en/{pagename}.html",
     }
-    assert [link["href"] for link in links if link.get("rel") == "canonical"] == [
-        f"{SITE_URL}{code}/{pagename}.html"
-    ]
+    assert [link["href"] for link in links if link.get("rel") == "canonical"] == [f"{SITE_URL}{code}/{pagename}.html"]
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

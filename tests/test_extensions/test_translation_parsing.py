@@ -1,6 +1,5 @@
 """Translated messages parse with MyST's parser and settings built once, to the same result."""
 
-
 import pytest
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser as RSTParser
@@ -18,7 +17,8 @@ def test_default_settings_are_docutils_own_and_new_for_each_document():
     assert own.keys() == vars(first).keys()
     # DependencyList compares by identity: each document records its own.
     assert {key: value for key, value in vars(first).items() if key != "record_dependencies"} == {
-        key: value for key, value in own.items() if key != "record_dependencies"}
+        key: value for key, value in own.items() if key != "record_dependencies"
+    }
     assert first.record_dependencies is not second.record_dependencies
     first.report_level = 5
     assert second.report_level != 5
@@ -52,10 +52,14 @@ def test_every_message_of_a_page_is_translated_with_one_parser(app, monkeypatch)
     monkeypatch.setattr(translation_parsing, "create_md_parser", counting_create_md_parser)
     app.build()
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    for translation in ["Потоковая передача", "Генератор отправляет ответ <strong>по частям</strong>.",
-                        "Клиент читает каждую часть по мере её прихода.", "Первый пункт.",
-                        "Второй пункт, с <code class=\"docutils literal notranslate\"><span class=\"pre\">code</span></code>.",
-                        "первый раздел"]:
+    for translation in [
+        "Потоковая передача",
+        "Генератор отправляет ответ <strong>по частям</strong>.",
+        "Клиент читает каждую часть по мере её прихода.",
+        "Первый пункт.",
+        'Второй пункт, с <code class="docutils literal notranslate"><span class="pre">code</span></code>.',
+        "первый раздел",
+    ]:
         assert translation in html
     assert "piece by piece" not in html
     # Without the extension, one parser for the page and one for each of its

@@ -46,10 +46,16 @@ def test_markup_from_a_page_catalog_is_removed_with_its_line(app):
     assert "<p>Нажмите <kbd>Ctrl</kbd> сейчас.</p>" in html
     warnings = warnings_of(app)
     source = app.srcdir / "index.md"
-    for line, markup in [(3, "<script>"), (3, "</script>"), (5, "<img src=x onerror=alert(2)>"),
-                         (9, "<!-- <script>alert(3)</script> -->"), (11, "<img src=x onerror=alert(5)>")]:
-        assert (f"{source}:{line}: WARNING: HTML in the ru translation, not in the English: "
-                f"{markup!r}; removed [i18n.html]") in warnings
+    for line, markup in [
+        (3, "<script>"),
+        (3, "</script>"),
+        (5, "<img src=x onerror=alert(2)>"),
+        (9, "<!-- <script>alert(3)</script> -->"),
+        (11, "<img src=x onerror=alert(5)>"),
+    ]:
+        assert (
+            f"{source}:{line}: WARNING: HTML in the ru translation, not in the English: {markup!r}; removed [i18n.html]"
+        ) in warnings
     assert warnings.count("[i18n.html]") == 5
 
 
@@ -74,18 +80,28 @@ def test_unsafe_or_broken_theme_strings_are_refused_with_their_line(app):
     assert "Перейти к содержимому" in html
     warnings = warnings_of(app)
     catalog = app.srcdir / "locales" / "ru" / "LC_MESSAGES" / "sphinx.po"
-    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Back to top')}: WARNING: HTML not in the English: "
-            "['</script>', '<script>']; the English is used instead [i18n.theme]") in warnings
-    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found %(count)s pages')}: WARNING: placeholders "
-            "differ: ['%(count)s'] became ['%(cuont)s']; the English is used instead [i18n.theme]") in warnings
+    assert (
+        f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Back to top')}: WARNING: HTML not in the English: "
+        "['</script>', '<script>']; the English is used instead [i18n.theme]"
+    ) in warnings
+    assert (
+        f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found %(count)s pages')}: WARNING: placeholders "
+        "differ: ['%(count)s'] became ['%(cuont)s']; the English is used instead [i18n.theme]"
+    ) in warnings
     # A plural is refused whole, a fuzzy message is not used anyway.
-    assert (f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found one page')}: WARNING: HTML not in the English: "
-            "['</b>', '<b>']; the English is used instead [i18n.theme]") in warnings
+    assert (
+        f"{catalog}:{msgid_line(CATALOGS / 'sphinx.po', 'Found one page')}: WARNING: HTML not in the English: "
+        "['</b>', '<b>']; the English is used instead [i18n.theme]"
+    ) in warnings
     assert warnings.count("[i18n.theme]") == 3
 
 
-@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True,
-                    confoverrides={"extensions": ["myst_parser"], "templates_path": []})
+@pytest.mark.sphinx(
+    "html",
+    testroot="translation-safety",
+    freshenv=True,
+    confoverrides={"extensions": ["myst_parser"], "templates_path": []},
+)
 def test_without_the_extension_the_scripts_reach_the_page(app):
     app.build()
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -96,8 +112,7 @@ def test_without_the_extension_the_scripts_reach_the_page(app):
     assert "[i18n" not in warnings_of(app)
 
 
-@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True,
-                    confoverrides={"extensions": ["myst_parser"]})
+@pytest.mark.sphinx("html", testroot="translation-safety", freshenv=True, confoverrides={"extensions": ["myst_parser"]})
 def test_without_the_extension_a_broken_placeholder_stops_the_build(app):
     with pytest.raises(ThemeError, match=r"Reason: KeyError\('cuont'\)"):
         app.build()
@@ -111,49 +126,58 @@ def test_the_english_build_keeps_its_own_html(app):
     assert warnings_of(app) == ""
 
 
-@pytest.mark.parametrize(("source", "translation", "found"), [
-    ("Plain.", "Просто.", []),
-    ("Plain.", "Просто <script>x</script>.", ["</script>", "<script>"]),
-    ("Plain.", "Просто <img src=x onerror=alert(1)>", ["<img src=x onerror=alert(1)>"]),
-    # Unclosed: the template's next ">" would close it.
-    ("Back to top", "Наверх <img src=x onerror=alert(1) ", ["<img src=x onerror=alert(1) "]),
-    ("Plain.", "Просто <!-- x -->.", ["<!-- x -->"]),
-    ("Plain.", "Просто <!DOCTYPE html>.", ["<!DOCTYPE html>"]),
-    ("Use `<iframe>`.", "Используйте `<iframe>`.", []),
-    ("A {term}`generator <generator iterator>`.", "{term}`генератор <generator iterator>`.", []),
-    ("x < y and 3<4", "x < y и 3<4", []),
-    ("See <https://example.org>.", "См. <https://example.org>.", []),
-    # Escaped markup too: Sphinx's search page unescapes section titles.
-    ("Section", "Раздел &lt;img src=x onerror=alert(1)&gt;", ["<img src=x onerror=alert(1)>"]),
-    ("Copyright &#169; %(copyright)s", "&#169; %(copyright)s", []),
-])
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("Plain.", "Просто.", []),
+        ("Plain.", "Просто <script>x</script>.", ["</script>", "<script>"]),
+        ("Plain.", "Просто <img src=x onerror=alert(1)>", ["<img src=x onerror=alert(1)>"]),
+        # Unclosed: the template's next ">" would close it.
+        ("Back to top", "Наверх <img src=x onerror=alert(1) ", ["<img src=x onerror=alert(1) "]),
+        ("Plain.", "Просто <!-- x -->.", ["<!-- x -->"]),
+        ("Plain.", "Просто <!DOCTYPE html>.", ["<!DOCTYPE html>"]),
+        ("Use `<iframe>`.", "Используйте `<iframe>`.", []),
+        ("A {term}`generator <generator iterator>`.", "{term}`генератор <generator iterator>`.", []),
+        ("x < y and 3<4", "x < y и 3<4", []),
+        ("See <https://example.org>.", "См. <https://example.org>.", []),
+        # Escaped markup too: Sphinx's search page unescapes section titles.
+        ("Section", "Раздел &lt;img src=x onerror=alert(1)&gt;", ["<img src=x onerror=alert(1)>"]),
+        ("Copyright &#169; %(copyright)s", "&#169; %(copyright)s", []),
+    ],
+)
 def test_markup_rule(source, translation, found):
     assert new_markup(source, translation) == found
 
 
-@pytest.mark.parametrize(("source", "translation", "found"), [
-    ("See [Flask](https://flask.palletsprojects.com/).", "См. [Flask](https://flask.palletsprojects.com/).", []),
-    ("Plain.", "См. [сайт](https://evil.example/).", ["https://evil.example/"]),
-    ("Plain.", "См. <https://evil.example>.", ["https://evil.example"]),
-    ("Plain.", "См. https://evil.example/x?y=1 сейчас.", ["https://evil.example/x?y=1"]),
-    ("Plain.", "См. www.evil.example.", ["www.evil.example."]),
-    ("Plain.", "См. [сайт](//evil.example).", ["//evil.example"]),
-    ("Plain.", "[x](javascript:alert(1))", ["javascript:alert"]),
-    ("Run `curl http://127.0.0.1:8000/`.", "Запустите `curl http://127.0.0.1:8000/`.", []),
-    ("Call {py:func}`flask.stream_with_context`.", "Вызовите {py:func}`flask.stream_with_context`.", []),
-])
+@pytest.mark.parametrize(
+    ("source", "translation", "found"),
+    [
+        ("See [Flask](https://flask.palletsprojects.com/).", "См. [Flask](https://flask.palletsprojects.com/).", []),
+        ("Plain.", "См. [сайт](https://evil.example/).", ["https://evil.example/"]),
+        ("Plain.", "См. <https://evil.example>.", ["https://evil.example"]),
+        ("Plain.", "См. https://evil.example/x?y=1 сейчас.", ["https://evil.example/x?y=1"]),
+        ("Plain.", "См. www.evil.example.", ["www.evil.example."]),
+        ("Plain.", "См. [сайт](//evil.example).", ["//evil.example"]),
+        ("Plain.", "[x](javascript:alert(1))", ["javascript:alert"]),
+        ("Run `curl http://127.0.0.1:8000/`.", "Запустите `curl http://127.0.0.1:8000/`.", []),
+        ("Call {py:func}`flask.stream_with_context`.", "Вызовите {py:func}`flask.stream_with_context`.", []),
+    ],
+)
 def test_url_rule(source, translation, found):
     assert new_urls(source, translation) == found
 
 
-@pytest.mark.parametrize(("source", "translation", "problem"), [
-    ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(furo)s", None),
-    ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(froo)s", "placeholders differ"),
-    ("%(percent)s%% done", "%(percent)s %% готово", None),
-    ("%(percent)s%% done", "%(percent)s % готово", "the % formatting fails"),
-    ("Found ${resultCount} pages", "Найдено ${count} страниц", "placeholders differ"),
-    ("100% sure", "на 100% уверен", None),
-])
+@pytest.mark.parametrize(
+    ("source", "translation", "problem"),
+    [
+        ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(furo)s", None),
+        ("Made with %(sphinx)s and %(furo)s", "Сделано с %(sphinx)s и %(froo)s", "placeholders differ"),
+        ("%(percent)s%% done", "%(percent)s %% готово", None),
+        ("%(percent)s%% done", "%(percent)s % готово", "the % formatting fails"),
+        ("Found ${resultCount} pages", "Найдено ${count} страниц", "placeholders differ"),
+        ("100% sure", "на 100% уверен", None),
+    ],
+)
 def test_placeholder_rule(source, translation, problem):
     problems = placeholder_problems(source, translation)
     assert problems == [] if problem is None else problem in problems[0]
@@ -162,7 +186,9 @@ def test_placeholder_rule(source, translation, problem):
 def test_a_double_quote_in_a_theme_string_is_refused():
     assert theme_problems("Toggle sidebar", "Переключить «панель»") == []
     problems = theme_problems("Toggle sidebar", 'Панель" onmouseover="alert(1)')
-    assert problems == ['a double quote (") not in the English ends an HTML attribute: '
-                        "use the language's quotation marks"]
+    assert problems == [
+        "a double quote (\") not in the English ends an HTML attribute: use the language's quotation marks"
+    ]
     assert theme_problems("Plain", "См. https://evil.example") == [
-        "link target or URL not in the English: ['https://evil.example']"]
+        "link target or URL not in the English: ['https://evil.example']"
+    ]

@@ -88,7 +88,11 @@ def catalog(**messages):
 
 def test_a_page_without_messages_is_complete():
     assert translation_status.page_status([], None) == {
-        "total": 0, "translated": 0, "percent": 100, "incomplete": False, "outdated": False,
+        "total": 0,
+        "translated": 0,
+        "percent": 100,
+        "incomplete": False,
+        "outdated": False,
     }
 
 

@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from snippets.errors.last_record import read_export
-
 from tests.test_errors.helpers import hang_up_after
 
 CLIENTS = 100
@@ -49,7 +48,9 @@ def test_hundred_concurrent_streams_are_all_complete_and_correct(live_server):
 def hang_up_all(server, count_before):
     """CLIENTS clients hang up after the first chunk; wait for every finally block."""
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        first_chunks = list(pool.map(lambda _: hang_up_after(server.port, "/ticks", b"tick 0", timeout=30), range(CLIENTS)))
+        first_chunks = list(
+            pool.map(lambda _: hang_up_after(server.port, "/ticks", b"tick 0", timeout=30), range(CLIENTS))
+        )
     assert all(b"tick 0" in chunk for chunk in first_chunks)
     deadline = time.monotonic() + 60
     while len(closed_lines(server)) - count_before < CLIENTS and time.monotonic() < deadline:

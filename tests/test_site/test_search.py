@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # was already scheduled restarts it, so Search._pulse_status is -1 only for a moment,
 # which a busy machine misses (the search then seemed to hang for 10 s).
 SEARCH_FINISHED = (
-    "() => typeof Search !== 'undefined' && Search.status instanceof HTMLElement"
-    " && Search.status.innerText !== ''"
+    "() => typeof Search !== 'undefined' && Search.status instanceof HTMLElement && Search.status.innerText !== ''"
 )
 
 pytestmark = pytest.mark.browser
@@ -123,12 +122,18 @@ def test_traditional_index_has_no_split_words(built_site):
     assert "戶端" not in terms
 
 
-@pytest.mark.parametrize(("lang", "query", "summary"), [
-    ("zh_CN", "nginx", "搜索完成"), ("zh_TW", "nginx", "搜尋完成"),
-    ("ru", "nginx", "Поиск завершён"), ("ko", "nginx", "검색이 끝났습니다"),
-])
+@pytest.mark.parametrize(
+    ("lang", "query", "summary"),
+    [
+        ("zh_CN", "nginx", "搜索完成"),
+        ("zh_TW", "nginx", "搜尋完成"),
+        ("ru", "nginx", "Поиск завершён"),
+        ("ko", "nginx", "검색이 끝났습니다"),
+    ],
+)
 def test_results_summary_is_in_the_page_language(search, lang, query, summary):
     # Sphinx's own catalogs leave this line English; docs/_ext/js_translations.py fixes it.
     found, text = search(lang, query, ("() => document.querySelector('.search-summary').innerText",))
     assert found
-    assert summary in text and "Search finished" not in text
+    assert summary in text
+    assert "Search finished" not in text

@@ -7,8 +7,7 @@ import pytest
 from tools import site
 
 LANGUAGES = [code for code, _ in site.load_conf().site_languages]
-PAGES = ["index.html", "basics.html", "templates.html", "context.html", "browser.html",
-         "errors.html", "testing.html"]
+PAGES = ["index.html", "basics.html", "templates.html", "context.html", "browser.html", "errors.html", "testing.html"]
 SITE_URL = site.load_conf().site_url
 
 pytestmark = pytest.mark.browser
@@ -30,7 +29,8 @@ def test_language_switcher_keeps_the_page(page, site_url, lang):
         page.goto(f"{site_url}{lang}/{name}", wait_until="domcontentloaded")
         # The first link of each language, as the browser resolves it (one round trip).
         hrefs = page.eval_on_selector_all(
-            "a[hreflang]", "links => Object.fromEntries(links.reverse().map(a => [a.hreflang, a.href]))")
+            "a[hreflang]", "links => Object.fromEntries(links.reverse().map(a => [a.hreflang, a.href]))"
+        )
         for other in LANGUAGES:
             if other == lang:
                 continue
@@ -42,10 +42,18 @@ def test_language_switcher_keeps_the_page(page, site_url, lang):
         assert page.get_attribute("html", "lang") == target.replace("_", "-")
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("ko-KR", "ko"), ("zh-TW", "zh_TW"), ("zh-HK", "zh_TW"), ("zh-CN", "zh_CN"),
-    ("ru-RU", "ru"), ("en-GB", "en"), ("de-DE", "en"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("ko-KR", "ko"),
+        ("zh-TW", "zh_TW"),
+        ("zh-HK", "zh_TW"),
+        ("zh-CN", "zh_CN"),
+        ("ru-RU", "ru"),
+        ("en-GB", "en"),
+        ("de-DE", "en"),
+    ],
+)
 def test_root_page_sends_the_browser_to_its_language(open_page, site_url, accept, expected):
     page = open_page(locale=accept)
     page.goto(site_url)
@@ -67,7 +75,8 @@ def test_missing_page_gets_the_404_page_with_working_links(page, site_url, lang)
     assert response.status == 404
     # The page itself is the only error (Chromium logs it too): its styles and scripts load.
     assert sorted(page.problems) == [
-        f"404: {missing}", "Failed to load resource: the server responded with a status of 404 (Not Found)",
+        f"404: {missing}",
+        "Failed to load resource: the server responded with a status of 404 (Not Found)",
     ]
     page.problems.clear()
     home = page.locator('a[href$="/index.html"]').first.evaluate("a => a.href")
@@ -80,8 +89,11 @@ def test_head_has_alternates_and_canonical_for_every_page(built_site):
             head = (built_site / lang / name).read_text(encoding="utf-8").split("</head>")[0]
             assert f'<link rel="canonical" href="{SITE_URL}{lang}/{name}"' in head
             for other in LANGUAGES:
-                assert re.search(rf'<link rel="alternate" hreflang="{other.replace("_", "-")}" '
-                                 rf'href="{re.escape(SITE_URL + other + "/" + name)}"', head), (lang, name, other)
+                assert re.search(
+                    rf'<link rel="alternate" hreflang="{other.replace("_", "-")}" '
+                    rf'href="{re.escape(SITE_URL + other + "/" + name)}"',
+                    head,
+                ), (lang, name, other)
             assert f'hreflang="x-default" href="{SITE_URL}en/{name}"' in head
 
 
@@ -92,4 +104,5 @@ def test_sitemap_lists_every_page_in_every_language_with_alternates(built_site):
             assert f"<loc>{SITE_URL}{lang}/{name}</loc>" in sitemap
     assert sitemap.count("<url>") >= len(LANGUAGES) * len(PAGES)
     assert sitemap.count('hreflang="x-default"') == sitemap.count("<url>")
-    assert "search.html" not in sitemap and "404.html" not in sitemap
+    assert "search.html" not in sitemap
+    assert "404.html" not in sitemap

@@ -48,9 +48,19 @@ def behind(tmp_path_factory):
     count = counts(read_catalog(path))
     assert count == {"translated": sum(count.values()) - 3, "untranslated": 2, "fuzzy": 1}
     result = subprocess.run(
-        ["make", "--no-print-directory", "html", f"LANG={LANG}", f"BUILDDIR={base / 'build'}",
-         f"SPHINXOPTS=-W --keep-going -n -q -D locale_dirs={locales}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            f"LANG={LANG}",
+            f"BUILDDIR={base / 'build'}",
+            f"SPHINXOPTS=-W --keep-going -n -q -D locale_dirs={locales}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     theme = {m.id: m.string for m in read_catalog(locales / LANG / "LC_MESSAGES" / "sphinx.po") if m.id}
     return {
@@ -74,8 +84,9 @@ def test_the_banner_gives_the_share_translated_and_links_the_english(page, behin
     assert banner.is_visible()
     text = " ".join(banner.inner_text().split())
     theme = behind["theme"]
-    incomplete = theme["This translation is incomplete: %(percent)s%% of this page is translated; "
-                       "the rest is in English."] % {"percent": behind["percent"]}
+    incomplete = theme[
+        "This translation is incomplete: %(percent)s%% of this page is translated; the rest is in English."
+    ] % {"percent": behind["percent"]}
     assert " ".join(incomplete.split()) in text
     assert theme["This translation may be outdated: the English page has changed since it was translated."] in text
     assert 0 < behind["percent"] < 100

@@ -98,7 +98,7 @@ def wire_chunks(server, path):
         if size == 0:
             return chunks
         chunks.append(rest[:size])
-        rest = rest[size + 2:]
+        rest = rest[size + 2 :]
 
 
 @pytest.mark.live

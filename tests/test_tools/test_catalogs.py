@@ -91,6 +91,7 @@ def test_stats_lists_every_language_and_page():
 
 # -- Faults injected into a copy of a real catalog ---------------------------
 
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_syntax_error_is_named_with_file_and_line(locales, pot_dir, capsys, lang):
     path = locales / lang / "LC_MESSAGES" / "basics.po"
@@ -140,8 +141,10 @@ def test_fuzzy_entry_is_counted_not_failed_and_fails_with_strict(locales, pot_di
     path.write_text("\n".join(lines), encoding="utf-8")
     status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 0, out
-    assert f"{lang}: 0 untranslated, 1 fuzzy (not an error: the site shows them in English; " \
-           f"`make todo LANG={lang}` lists them)" in out
+    assert (
+        f"{lang}: 0 untranslated, 1 fuzzy (not an error: the site shows them in English; "
+        f"`make todo LANG={lang}` lists them)" in out
+    )
     assert "check-po: 0 problem(s)" in out
     status, out = run_check(locales, pot_dir, capsys, "--lang", lang, "--strict")
     assert status == 1
@@ -156,18 +159,33 @@ def test_fuzzy_entry_is_counted_not_failed_and_fails_with_strict(locales, pot_di
 def test_english_paragraph_added_fails_until_refreshed_then_is_only_untranslated(locales, pot_dir, tmp_path, capsys):
     pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
     pot = pots / "index.pot"
-    pot.write_text(pot.read_text(encoding="utf-8") + '\nmsgid "A new English paragraph."\nmsgstr ""\n',
-                   encoding="utf-8")
+    pot.write_text(
+        pot.read_text(encoding="utf-8") + '\nmsgid "A new English paragraph."\nmsgstr ""\n', encoding="utf-8"
+    )
     status, out = run_check(locales, pots, capsys)
     assert status == 1
     for lang in LANGUAGES:
         assert f"locales/{lang}/LC_MESSAGES/index.po:0: message missing" in out
     # After `make update-po` the message is there, and still untranslated:
     # the English may land, the site shows the paragraph in English.
-    subprocess.run([sys.executable, "-m", "sphinx_intl", "update", "--pot-dir", str(pots),
-                    "--locale-dir", str(locales), "--line-width", "0", "--no-obsolete",
-                    *[arg for lang in LANGUAGES for arg in ("--language", lang)]],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx_intl",
+            "update",
+            "--pot-dir",
+            str(pots),
+            "--locale-dir",
+            str(locales),
+            "--line-width",
+            "0",
+            "--no-obsolete",
+            *[arg for lang in LANGUAGES for arg in ("--language", lang)],
+        ],
+        check=True,
+        capture_output=True,
+    )
     status, out = run_check(locales, pots, capsys)
     assert status == 0, out
     for lang in LANGUAGES:
@@ -183,20 +201,32 @@ def test_english_paragraph_added_fails_until_refreshed_then_is_only_untranslated
 # -- A hostile translator: markup, scripts and links to other sites ----------
 
 PAGE_ATTACKS = {
-    "script": (lambda s: s[:-1] + ' <script>alert(1)</script>"',
-               "raw HTML not in the English: ['</script>', '<script>']"),
-    "img onerror": (lambda s: s[:-1] + ' <img src=x onerror=alert(1)>"',
-                    "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
+    "script": (
+        lambda s: s[:-1] + ' <script>alert(1)</script>"',
+        "raw HTML not in the English: ['</script>', '<script>']",
+    ),
+    "img onerror": (
+        lambda s: s[:-1] + ' <img src=x onerror=alert(1)>"',
+        "raw HTML not in the English: ['<img src=x onerror=alert(1)>']",
+    ),
     "comment": (lambda s: s[:-1] + ' <!-- x -->"', "raw HTML not in the English: ['<!-- x -->']"),
     # Text in a paragraph, but Sphinx's search page writes titles as HTML.
-    "escaped tag": (lambda s: s[:-1] + ' &lt;img src=x onerror=alert(1)&gt;"',
-                    "raw HTML not in the English: ['<img src=x onerror=alert(1)>']"),
-    "off-site link": (lambda s: s[:-1] + ' [more](https://evil.example/)"',
-                      "link target or URL not in the English: ['https://evil.example/']"),
-    "bare URL": (lambda s: s[:-1] + ' https://evil.example/x"',
-                 "link target or URL not in the English: ['https://evil.example/x']"),
-    "autolink": (lambda s: s[:-1] + ' <https://evil.example>"',
-                 "link target or URL not in the English: ['https://evil.example']"),
+    "escaped tag": (
+        lambda s: s[:-1] + ' &lt;img src=x onerror=alert(1)&gt;"',
+        "raw HTML not in the English: ['<img src=x onerror=alert(1)>']",
+    ),
+    "off-site link": (
+        lambda s: s[:-1] + ' [more](https://evil.example/)"',
+        "link target or URL not in the English: ['https://evil.example/']",
+    ),
+    "bare URL": (
+        lambda s: s[:-1] + ' https://evil.example/x"',
+        "link target or URL not in the English: ['https://evil.example/x']",
+    ),
+    "autolink": (
+        lambda s: s[:-1] + ' <https://evil.example>"',
+        "link target or URL not in the English: ['https://evil.example']",
+    ),
 }
 
 
@@ -230,8 +260,10 @@ def test_a_fuzzy_message_is_held_to_the_safety_rules_too(locales, pot_dir, capsy
 
 THEME_ATTACKS = {
     "script": (lambda s: s[:-1] + '<script>alert(1)</script>"', "HTML not in the English: ['</script>', '<script>']"),
-    "img onerror": (lambda s: s[:-1] + '<img src=x onerror=alert(1)>"',
-                    "HTML not in the English: ['<img src=x onerror=alert(1)>']"),
+    "img onerror": (
+        lambda s: s[:-1] + '<img src=x onerror=alert(1)>"',
+        "HTML not in the English: ['<img src=x onerror=alert(1)>']",
+    ),
     "attribute": (lambda s: s[:-1] + '\\" onmouseover=\\"alert(1)"', 'a double quote (") not in the English'),
     "bare URL": (lambda s: s[:-1] + ' https://evil.example"', "link target or URL not in the English"),
 }
@@ -261,11 +293,14 @@ def test_a_broken_placeholder_in_the_theme_catalog_is_named_with_its_line(locale
     path.write_text(text.replace(f'#, python-format\nmsgid "{msgid}"', f'msgid "{msgid}"'), encoding="utf-8")
     status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
     assert status == 1
-    assert (f"locales/ru/LC_MESSAGES/sphinx.po:{line - 2}: placeholders differ: "
-            "['%(furo)s', '%(sphinx)s'] became ['%(fur)s', '%(sphinx)s']") in out
+    assert (
+        f"locales/ru/LC_MESSAGES/sphinx.po:{line - 2}: placeholders differ: "
+        "['%(furo)s', '%(sphinx)s'] became ['%(fur)s', '%(sphinx)s']"
+    ) in out
 
 
 # -- Headers ---------------------------------------------------------------------
+
 
 def test_a_wrong_plural_forms_header_is_named_with_its_line(locales, pot_dir, capsys):
     path = locales / "ru" / "LC_MESSAGES" / "basics.po"
@@ -275,8 +310,10 @@ def test_a_wrong_plural_forms_header_is_named_with_its_line(locales, pot_dir, ca
     path.write_text("\n".join(lines), encoding="utf-8")
     status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
     assert status == 1
-    assert (f"locales/ru/LC_MESSAGES/basics.po:{index + 1}: Plural-Forms is not ru's: "
-            "'nplurals=2; plural=(n != 1);' should be 'nplurals=3; plural=(n%10==1") in out
+    assert (
+        f"locales/ru/LC_MESSAGES/basics.po:{index + 1}: Plural-Forms is not ru's: "
+        "'nplurals=2; plural=(n != 1);' should be 'nplurals=3; plural=(n%10==1"
+    ) in out
     del lines[index]
     path.write_text("\n".join(lines), encoding="utf-8")
     status, out = run_check(locales, pot_dir, capsys, "--lang", "ru")
@@ -289,10 +326,12 @@ def test_a_folder_that_names_no_language_is_reported(locales):
     path.parent.mkdir(parents=True)
     shutil.copy(locales / "ru" / "LC_MESSAGES" / "basics.po", path)
     assert [problem.message for problem in catalogs.header_problems(path)] == [
-        "Babel knows no language 'xx': name the folder by a language code"]
+        "Babel knows no language 'xx': name the folder by a language code"
+    ]
 
 
 # -- Catalogs out of step with the English, and the other commands ----------
+
 
 def test_pages_added_and_removed_in_english_are_caught(locales, pot_dir, tmp_path, capsys):
     pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
@@ -306,8 +345,9 @@ def test_pages_added_and_removed_in_english_are_caught(locales, pot_dir, tmp_pat
 def test_message_removed_from_english_and_obsolete_entries_are_caught(locales, pot_dir, tmp_path, capsys):
     pots = Path(shutil.copytree(pot_dir, tmp_path / "pot"))
     pot = pots / "index.pot"
-    pot.write_text(pot.read_text(encoding="utf-8").replace('msgid "The chapter"', 'msgid "The chapters"'),
-                   encoding="utf-8")
+    pot.write_text(
+        pot.read_text(encoding="utf-8").replace('msgid "The chapter"', 'msgid "The chapters"'), encoding="utf-8"
+    )
     po = locales / "ru" / "LC_MESSAGES" / "basics.po"
     po.write_text(po.read_text(encoding="utf-8") + '\n#~ msgid "Old"\n#~ msgstr "Старое"\n', encoding="utf-8")
     status, out = run_check(locales, pots, capsys)
@@ -354,8 +394,9 @@ def test_stats_command(capsys):
 
 
 def make(*args):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_translator_targets_cover_one_language_with_lang_and_every_one_without(pot_dir):
@@ -378,22 +419,26 @@ def test_translator_targets_cover_one_language_with_lang_and_every_one_without(p
 
 # -- The markup rules themselves ---------------------------------------------
 
-@pytest.mark.parametrize(("source", "translation", "problem"), [
-    ("Use `yield` here.", "Используйте `yield` здесь.", None),
-    ("Use `yield` here.", "Используйте `выход` здесь.", "inline code differs"),
-    ("See [errors](errors.md).", "См. [ошибки](errors.md).", None),
-    ("See [errors](errors.md).", "См. [ошибки](errors.md.", "link targets differ"),
-    ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_with_context`。", None),
-    ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_context`。", "cross-references differ"),
-    ("A {term}`generator <generator iterator>`.", "{term}`生成器 <generator iterator>`。", None),
-    ("A *chunk* here.", "*청크*가 여기.", None),
-    ("A *chunk* here.", "*청크가 여기.", "unbalanced emphasis (*)"),
-    ("A **chunk** here.", "**청크* 여기.", "unbalanced emphasis"),
-    ("One paragraph.", "Один абзац.\n\nДругой.", "several paragraphs"),
-    ("Streaming basics", "# 基础", "a heading"),
-    ("Median of {{ bench_runs }} runs.", "{{ bench_runs }} 次的中位数。", None),
-    ("Median of {{ bench_runs }} runs.", "三次的中位数。", "substitutions"),
-])
+
+@pytest.mark.parametrize(
+    ("source", "translation", "problem"),
+    [
+        ("Use `yield` here.", "Используйте `yield` здесь.", None),
+        ("Use `yield` here.", "Используйте `выход` здесь.", "inline code differs"),
+        ("See [errors](errors.md).", "См. [ошибки](errors.md).", None),
+        ("See [errors](errors.md).", "См. [ошибки](errors.md.", "link targets differ"),
+        ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_with_context`。", None),
+        ("Call {func}`flask.stream_with_context`.", "调用 {func}`flask.stream_context`。", "cross-references differ"),
+        ("A {term}`generator <generator iterator>`.", "{term}`生成器 <generator iterator>`。", None),
+        ("A *chunk* here.", "*청크*가 여기.", None),
+        ("A *chunk* here.", "*청크가 여기.", "unbalanced emphasis (*)"),
+        ("A **chunk** here.", "**청크* 여기.", "unbalanced emphasis"),
+        ("One paragraph.", "Один абзац.\n\nДругой.", "several paragraphs"),
+        ("Streaming basics", "# 基础", "a heading"),
+        ("Median of {{ bench_runs }} runs.", "{{ bench_runs }} 次的中位数。", None),
+        ("Median of {{ bench_runs }} runs.", "三次的中位数。", "substitutions"),
+    ],
+)
 def test_markup_rules(source, translation, problem):
     problems = markup_problems(source, translation)
     if problem is None:
@@ -415,4 +460,5 @@ def test_glossary_term_must_be_used():
     glossary += [("request", ["запрос"]), ("pull request", ["pull request"])]
     assert catalogs.glossary_problems("See pull request #1.", "См. pull request #1.", glossary) == []
     assert catalogs.glossary_problems("A request and pull request #1.", "pull request #1.", glossary) == [
-        "glossary: 'request' should be translated as запрос"]
+        "glossary: 'request' should be translated as запрос"
+    ]

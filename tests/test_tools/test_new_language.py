@@ -53,7 +53,10 @@ def copy_project(target: Path) -> None:
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["make", "--no-print-directory", *args, f"VENV_DIR={ROOT / '.venv'}"],
-        cwd=project, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "SITE_URL": SITE_URL},
     )
 
@@ -66,8 +69,9 @@ def project(tmp_path_factory):
     catalogs = project / "locales" / "ja" / "LC_MESSAGES"
     catalogs.mkdir(parents=True)
     (catalogs / "index.po").write_text(JAPANESE_INDEX, encoding="utf-8")
-    (project / "locales" / "ja" / "glossary.csv").write_text("term,translation\ngenerator,ジェネレーター\n",
-                                                            encoding="utf-8")
+    (project / "locales" / "ja" / "glossary.csv").write_text(
+        "term,translation\ngenerator,ジェネレーター\n", encoding="utf-8"
+    )
     return project
 
 

@@ -50,13 +50,18 @@ def test_sitemap_has_each_content_page_per_language_with_alternates(sitedir):
     urls = ET.fromstring(xml).findall("sm:url", NS)
     locs = [url.findtext("sm:loc", namespaces=NS) for url in urls]
     # 2 content pages x 3 languages; no search, no _static
-    assert sorted(locs) == sorted(f"{URL}{code}/{page}" for code, _ in LANGUAGES
-                                  for page in ("basics.html", "index.html"))
+    assert sorted(locs) == sorted(
+        f"{URL}{code}/{page}" for code, _ in LANGUAGES for page in ("basics.html", "index.html")
+    )
     for url in urls:
         page = url.findtext("sm:loc", namespaces=NS).rsplit("/", 1)[1]
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
-        assert alternates == {"en": f"{URL}en/{page}", "ko": f"{URL}ko/{page}", "zh-TW": f"{URL}zh_TW/{page}",
-                              "x-default": f"{URL}en/{page}"}
+        assert alternates == {
+            "en": f"{URL}en/{page}",
+            "ko": f"{URL}ko/{page}",
+            "zh-TW": f"{URL}zh_TW/{page}",
+            "x-default": f"{URL}en/{page}",
+        }
         assert {link.get("rel") for link in url.findall("xhtml:link", NS)} == {"alternate"}
 
 

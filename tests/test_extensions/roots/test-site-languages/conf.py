@@ -6,6 +6,7 @@ site_languages = [("en", "English"), ("ru", "Русский"), ("ko", "한국어
 locale_dirs = ["locales"]
 gettext_compact = False
 html_theme = "furo"
-html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/languages.html",
-                        "sidebar/navigation.html"]}
+html_sidebars = {
+    "**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/languages.html", "sidebar/navigation.html"]
+}
 notfound_pagename = "404"
