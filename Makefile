@@ -94,7 +94,9 @@ html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
 # -- The whole site: every language side by side -------------------------------
 
 SITEDIR      := $(BUILDDIR)/site
-JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+# One build more than the cores: five languages on two cores would otherwise
+# leave a core idle while the last language builds alone.
+JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
