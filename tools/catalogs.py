@@ -45,9 +45,9 @@ from pathlib import Path
 from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import read_po
 
 from languages import translations as translated_languages
+from message_catalogs import forms, read_catalog
 from translation_safety import new_markup, new_urls, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,19 +95,9 @@ def catalogs(locales: Path, languages=LANGUAGES) -> list[Path]:
     return sorted(path for lang in languages for path in (locales / lang / "LC_MESSAGES").glob("*.po"))
 
 
-def read_catalog(path: Path) -> Catalog:
-    with path.open("rb") as stream:
-        return read_po(stream)
-
-
 def messages(catalog: Catalog):
     """The real messages of a catalog, without its header."""
     return [message for message in catalog if message.id]
-
-
-def forms(text) -> tuple[str, ...]:
-    """A msgid or msgstr as a tuple: plural messages have several forms."""
-    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
 
 
 # -- stats -------------------------------------------------------------------
