@@ -235,17 +235,6 @@ def one_language_each(cases):
     return [(case, LANGUAGES[index % len(LANGUAGES)]) for index, case in enumerate(cases)]
 
 
-@pytest.mark.parametrize(("attack", "lang"), one_language_each(PAGE_ATTACKS))
-def test_markup_and_new_links_in_a_page_catalog_are_caught(locales, pot_dir, capsys, attack, lang):
-    change, problem = PAGE_ATTACKS[attack]
-    path = locales / lang / "LC_MESSAGES" / "basics.po"
-    replace_msgstr(path, lambda msgid: msgid == "Streaming basics", change)
-    line, _ = message_line(path, lambda msgid: msgid == "Streaming basics")
-    status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
-    assert status == 1
-    assert f"locales/{lang}/LC_MESSAGES/basics.po:{line}: {problem}" in out
-
-
 def test_a_fuzzy_message_is_held_to_the_safety_rules_too(locales, pot_dir, capsys):
     path = locales / "ru" / "LC_MESSAGES" / "basics.po"
     replace_msgstr(path, lambda msgid: msgid == "Streaming basics", lambda s: s[:-1] + '<script>x</script>"')
@@ -269,15 +258,23 @@ THEME_ATTACKS = {
 }
 
 
-@pytest.mark.parametrize(("attack", "lang"), one_language_each(THEME_ATTACKS))
-def test_markup_in_a_theme_string_is_caught(locales, pot_dir, capsys, attack, lang):
-    change, problem = THEME_ATTACKS[attack]
-    path = locales / lang / "LC_MESSAGES" / "sphinx.po"
-    replace_msgstr(path, lambda msgid: msgid == "Back to top", change)
-    line, _ = message_line(path, lambda msgid: msgid == "Back to top")
+# A page message and a theme string: each catalog's attacks, one language each.
+ATTACKS = [
+    pytest.param(page, msgid, attacks[attack], lang, id=f"{page}-{attack}-{lang}")
+    for page, msgid, attacks in [("basics", "Streaming basics", PAGE_ATTACKS), ("sphinx", "Back to top", THEME_ATTACKS)]
+    for attack, lang in one_language_each(attacks)
+]
+
+
+@pytest.mark.parametrize(("page", "msgid", "attack", "lang"), ATTACKS)
+def test_markup_and_new_links_in_a_catalog_are_caught(locales, pot_dir, capsys, page, msgid, attack, lang):
+    change, problem = attack
+    path = locales / lang / "LC_MESSAGES" / f"{page}.po"
+    replace_msgstr(path, lambda found: found == msgid, change)
+    line, _ = message_line(path, lambda found: found == msgid)
     status, out = run_check(locales, pot_dir, capsys, "--lang", lang)
     assert status == 1
-    assert f"locales/{lang}/LC_MESSAGES/sphinx.po:{line}: {problem}" in out
+    assert f"locales/{lang}/LC_MESSAGES/{page}.po:{line}: {problem}" in out
 
 
 def test_a_broken_placeholder_in_the_theme_catalog_is_named_with_its_line(locales, pot_dir, capsys):
