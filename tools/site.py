@@ -14,6 +14,7 @@ URL's path, with SITEDIR/404.html for a missing page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -22,6 +23,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import jinja2
@@ -128,6 +130,12 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:
+        # A browser that navigates away cancels the requests under way: a page
+        # half sent is not an error of the host's, so no traceback for it.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().copyfile(source, outputfile)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests and previews read their own output
         pass

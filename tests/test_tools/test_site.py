@@ -2,6 +2,7 @@
 
 import http.client
 import http.server
+import io
 import threading
 import xml.etree.ElementTree as ET
 
@@ -137,3 +138,13 @@ def test_serve_command_stops_on_ctrl_c(sitedir, monkeypatch, capsys):
     monkeypatch.setattr(http.server.ThreadingHTTPServer, "serve_forever", interrupted)
     assert site.main(["serve", str(sitedir), "--port", "0"]) == 0
     assert "Serving" in capsys.readouterr().out
+
+
+def test_static_host_lets_a_reader_cancel_a_page_quietly():
+    class HungUp:
+        def write(self, data):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    handler = object.__new__(site.StaticHostHandler)
+    # No exception, so socketserver prints no traceback for a cancelled request.
+    handler.copyfile(io.BytesIO(b"<html>" * 1000), HungUp())
