@@ -3,6 +3,7 @@
 import csv
 import io
 import itertools
+import re
 
 from flask import Flask, Response, abort, request
 
@@ -61,12 +62,11 @@ def iter_csv(rows, rows_per_chunk=1000):
 @app.get("/orders.csv")
 def export_orders():
     # Check the input before the response starts: after that, no 400 is possible.
-    try:
-        count = int(request.args.get("rows", "1000"))
-    except ValueError:
-        count = -1
-    if not 0 <= count <= MAX_ROWS:
-        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}.")
+    # One value of at most 9 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    rows = request.args.getlist("rows") or ["1000"]
+    if len(rows) > 1 or not re.fullmatch(r"[0-9]{1,9}", rows[0]) or int(rows[0]) > MAX_ROWS:
+        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}, given once.")
+    count = int(rows[0])
     return Response(
         iter_csv(iter_orders(count)),
         mimetype="text/csv",

@@ -1,6 +1,7 @@
 """Show a stream as it arrives: fetch() reads newline-delimited JSON (NDJSON)."""
 
 import json
+import re
 import time
 
 from flask import Flask, Response, abort, render_template, request
@@ -25,13 +26,11 @@ def run_job(count, interval):
 # [start count]
 def read_count():
     """The ``count`` query argument, checked before the stream starts."""
-    try:
-        count = int(request.args.get("count", "8"))
-    except ValueError:
-        count = 0
-    if not 1 <= count <= MAX_COUNT:
-        abort(400, description=f"count must be a whole number from 1 to {MAX_COUNT}.")
-    return count
+    # One value of at most 3 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    counts = request.args.getlist("count") or ["8"]
+    if len(counts) > 1 or not re.fullmatch(r"[0-9]{1,3}", counts[0]) or not 1 <= int(counts[0]) <= MAX_COUNT:
+        abort(400, description=f"count must be a whole number from 1 to {MAX_COUNT}, given once.")
+    return int(counts[0])
 
 
 # [end count]

@@ -1,5 +1,7 @@
 """Read what the generator needs in the view and pass it in as plain values."""
 
+import re
+
 from flask import Flask, Response, abort, request, session
 
 app = Flask(__name__)
@@ -21,18 +23,16 @@ def generate_greeting(name, times, user):
 @app.get("/greeting")
 def greeting():
     # Read and check everything in the view, while the request context exists.
-    name = request.args.get("name", "")
-    if not 0 < len(name) <= 100:
-        abort(400, description="name must be 1 to 100 characters.")
-    try:
-        times = int(request.args.get("times", "3"))
-    except ValueError:
-        times = 0
-    if not 1 <= times <= 1000:
-        abort(400, description="times must be a whole number from 1 to 1000.")
+    names = request.args.getlist("name")
+    if len(names) != 1 or not 0 < len(names[0]) <= 100 or "\0" in names[0]:
+        abort(400, description="name must be 1 to 100 characters, without NUL, given once.")
+    # One value of at most 4 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    times = request.args.getlist("times") or ["3"]
+    if len(times) > 1 or not re.fullmatch(r"[0-9]{1,4}", times[0]) or not 1 <= int(times[0]) <= 1000:
+        abort(400, description="times must be a whole number from 1 to 1000, given once.")
     # Reading the session here also makes Flask add "Vary: Cookie".
     user = session.get("user", "guest")
-    return Response(generate_greeting(name, times, user), mimetype="text/plain")
+    return Response(generate_greeting(names[0], int(times[0]), user), mimetype="text/plain")
 
 
 # [end view]

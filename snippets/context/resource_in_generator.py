@@ -1,5 +1,6 @@
 """The fix: the generator opens what it needs itself and closes it in ``finally``."""
 
+import re
 import sqlite3
 
 from flask import Flask, Response, abort, request
@@ -34,12 +35,11 @@ def generate_numbers(count):
 # [start view]
 @app.get("/numbers")
 def numbers():
-    try:
-        count = int(request.args.get("count", "10"))
-    except ValueError:
-        count = 0
-    if not 1 <= count <= 1_000_000:
-        abort(400, description="count must be a whole number from 1 to 1000000.")
+    # One value of at most 7 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    counts = request.args.getlist("count") or ["10"]
+    if len(counts) > 1 or not re.fullmatch(r"[0-9]{1,7}", counts[0]) or not 1 <= int(counts[0]) <= 1_000_000:
+        abort(400, description="count must be a whole number from 1 to 1000000, given once.")
+    count = int(counts[0])
     return Response(generate_numbers(count), mimetype="text/plain")
 
 

@@ -6,10 +6,10 @@ app = Flask(__name__)
 
 
 def require_name():
-    """Reject a missing or overlong name before the response starts."""
-    name = request.args.get("name", "")
-    if not 0 < len(name) <= 100:
-        abort(400, description="name must be 1 to 100 characters.")
+    """Reject a missing, overlong, repeated or NUL-carrying name before the response starts."""
+    names = request.args.getlist("name")
+    if len(names) != 1 or not 0 < len(names[0]) <= 100 or "\0" in names[0]:
+        abort(400, description="name must be 1 to 100 characters, without NUL, given once.")
 
 
 # [start wrapper]

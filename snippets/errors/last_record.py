@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 
 from flask import Flask, Response, abort, request
 
@@ -33,12 +34,11 @@ def iter_ndjson(rows, rows_per_chunk=500):
 # [start view]
 @app.get("/orders.ndjson")
 def export_orders():
-    try:
-        count = int(request.args.get("rows", "1000"))
-    except ValueError:
-        count = -1
-    if not 0 <= count <= MAX_ROWS:
-        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}.")
+    # One value of at most 9 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    rows = request.args.getlist("rows") or ["1000"]
+    if len(rows) > 1 or not re.fullmatch(r"[0-9]{1,9}", rows[0]) or int(rows[0]) > MAX_ROWS:
+        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}, given once.")
+    count = int(rows[0])
     return Response(iter_ndjson(iter_orders(count)), mimetype="application/x-ndjson")
 
 

@@ -1,5 +1,7 @@
 """Stream a template in fewer, larger chunks with Jinja's TemplateStream buffering."""
 
+import re
+
 from flask import Flask, Response, abort, request, stream_template
 from jinja2.environment import TemplateStream
 
@@ -30,12 +32,11 @@ def buffered_template_response(template_name, size, **context):
 # [start view]
 @app.get("/orders")
 def orders():
-    try:
-        count = int(request.args.get("rows", "100"))
-    except ValueError:
-        count = -1
-    if not 0 <= count <= MAX_ROWS:
-        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}.")
+    # One value of at most 9 ASCII digits: int() would also take " 2 ", "1_0" and "١٢".
+    rows = request.args.getlist("rows") or ["100"]
+    if len(rows) > 1 or not re.fullmatch(r"[0-9]{1,9}", rows[0]) or int(rows[0]) > MAX_ROWS:
+        abort(400, description=f"rows must be a whole number from 0 to {MAX_ROWS}, given once.")
+    count = int(rows[0])
     return buffered_template_response("report.html", BUFFER_SIZE, title="Orders", orders=iter_orders(count))
 
 

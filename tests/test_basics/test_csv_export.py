@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import snippets.basics.csv_export as csv_export
 from snippets.basics.csv_export import app, iter_csv, iter_csv_per_row, iter_orders
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 
 # Text fields with the characters that break naive CSV, plus plain ones.
 fields = st.text(alphabet=st.sampled_from(list("ab ,\"\n\r\t;'é字")), max_size=12)
@@ -70,12 +71,30 @@ def test_first_chunk_arrives_before_most_rows_are_made(client, count_rows):
     assert len(parse((first + rest).decode())) == 100000
 
 
-@pytest.mark.parametrize("rows", ["abc", "-1", "1.5", "", "²", str(csv_export.MAX_ROWS + 1)])
+@pytest.mark.parametrize("rows", ["abc", "-1", "1.5", "", "²", str(csv_export.MAX_ROWS + 1), *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_rows_gets_400_before_any_body(client, rows):
-    with client.get(f"/orders.csv?rows={rows}") as response:
+    with client.get("/orders.csv", query_string={"rows": rows}) as response:
         assert response.status_code == 400
         assert response.mimetype == "text/html"
         assert b"rows must be a whole number" in response.data
+
+
+@given(rows=not_ascii_digits)
+def test_any_rows_but_ascii_digits_gets_400(rows):
+    with app.test_client().get("/orders.csv", query_string={"rows": rows}) as response:
+        assert response.status_code == 400
+
+
+def test_repeated_rows_gets_400_rather_than_the_first_one_winning(client):
+    with client.get("/orders.csv", query_string={"rows": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
+
+
+def test_rows_with_leading_zeros_is_a_whole_number(client):
+    with client.get("/orders.csv", query_string={"rows": "007"}) as response:
+        assert response.status_code == 200
+        assert len(parse(response.get_data(as_text=True))) == 7
 
 
 def test_zero_rows_is_an_empty_file(client):

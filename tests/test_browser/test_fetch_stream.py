@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from hypothesis import given
 from playwright.sync_api import expect
 
 import snippets.browser.fetch_stream as fetch_stream
 from snippets.browser.fetch_stream import app
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 from tests.test_browser.demo import QUICK
 
 
@@ -61,12 +63,24 @@ def test_default_is_eight_items_paced_by_the_config(monkeypatch):
     assert pauses == [0.5] * 8
 
 
-@pytest.mark.parametrize("count", ["abc", "0", "-1", "1.5", "", "101"])
+@pytest.mark.parametrize("count", ["abc", "0", "-1", "1.5", "", "101", *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_count_gets_400_before_any_body(client, count):
-    with client.get(f"/items?count={count}") as response:
+    with client.get("/items", query_string={"count": count}) as response:
         assert response.status_code == 400
         assert response.mimetype == "text/html"
         assert b"count must be a whole number from 1 to 100" in response.data
+
+
+@given(count=not_ascii_digits)
+def test_any_count_but_ascii_digits_gets_400(count):
+    with app.test_client().get("/items", query_string={"count": count}) as response:
+        assert response.status_code == 400
+
+
+def test_repeated_count_gets_400_rather_than_the_first_one_winning(client):
+    with client.get("/items", query_string={"count": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
 
 
 @pytest.mark.browser

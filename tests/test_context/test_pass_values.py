@@ -1,9 +1,12 @@
 """A generator that gets plain values needs no context and holds none."""
 
+from urllib.parse import quote
+
 import pytest
 from flask import has_request_context
 
 from snippets.context.pass_values import app, generate_greeting
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
 
 
 @pytest.fixture
@@ -48,6 +51,10 @@ def test_no_context_is_kept_while_streaming(client):
         ("name=Ada&times=lots", b"times must be a whole number"),
         ("name=Ada&times=0", b"times must be a whole number"),
         ("name=Ada&times=1001", b"times must be a whole number"),
+        ("name=Ada&name=Grace", b"name must be 1 to 100 characters, without NUL, given once"),
+        ("name=A%00da", b"name must be 1 to 100 characters, without NUL, given once"),
+        ("name=Ada&times=1&times=2", b"times must be a whole number from 1 to 1000, given once"),
+        *((f"name=Ada&times={quote(times)}", b"times must be a whole number") for times in NOT_ASCII_WHOLE_NUMBERS),
     ],
 )
 def test_bad_input_gets_400_before_any_body(client, query, message):

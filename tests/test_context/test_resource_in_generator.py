@@ -5,6 +5,7 @@ import logging
 import pytest
 
 from snippets.context.resource_in_generator import app
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
 
 
 @pytest.fixture
@@ -43,11 +44,18 @@ def test_closing_the_response_early_closes_the_connection(client, events):
     assert events() == ["connection closed"]
 
 
-@pytest.mark.parametrize("count", ["", "ten", "0", "1000001"])
+@pytest.mark.parametrize("count", ["", "ten", "0", "1000001", *NOT_ASCII_WHOLE_NUMBERS])
 def test_bad_count_gets_400_before_any_body(client, count, events):
-    with client.get(f"/numbers?count={count}") as response:
+    with client.get("/numbers", query_string={"count": count}) as response:
         assert response.status_code == 400
         assert b"count must be a whole number" in response.data
+    assert events() == []
+
+
+def test_repeated_count_gets_400_rather_than_the_first_one_winning(client, events):
+    with client.get("/numbers", query_string={"count": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
     assert events() == []
 
 

@@ -32,6 +32,16 @@ def test_missing_or_long_name_gets_400_before_any_body(client, path, name):
 
 
 @paths
+@pytest.mark.parametrize(
+    "name", [["Ada", "Grace"], "A\0da", "\0"], ids=["repeated, not the first one winning", "NUL inside", "only NUL"]
+)
+def test_repeated_or_nul_name_gets_400_before_any_body(client, path, name):
+    with client.get(path, query_string={"name": name}) as response:
+        assert response.status_code == 400
+        assert b"without NUL, given once" in response.data
+
+
+@paths
 def test_partly_read_response_keeps_the_request_context_until_close(client, path):
     response = client.get(path, query_string={"name": "Ada"})
     # The test client pulled the first chunk: the generator pushed the context.

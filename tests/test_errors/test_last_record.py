@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from hypothesis import given
 
 import snippets.errors.last_record as last_record
 from snippets.errors.last_record import IncompleteExport, app, iter_ndjson, iter_orders, read_export
 from tests.apps.failing_export import failing_orders
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 from tests.test_errors.helpers import TIMEOUT, raw_get, read_cut_stream
 
 FINAL = {"done": True, "rows": 1200}
@@ -76,11 +78,23 @@ def test_test_client_cut_export_lacks_the_final_record(client, monkeypatch):
         read_export(received.decode().splitlines())
 
 
-@pytest.mark.parametrize("rows", ["abc", "-1", "", str(last_record.MAX_ROWS + 1)])
+@pytest.mark.parametrize("rows", ["abc", "-1", "", str(last_record.MAX_ROWS + 1), *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_rows_gets_400_before_any_body(client, rows):
-    with client.get(f"/orders.ndjson?rows={rows}") as response:
+    with client.get("/orders.ndjson", query_string={"rows": rows}) as response:
         assert response.status_code == 400
         assert b"rows must be a whole number" in response.data
+
+
+@given(rows=not_ascii_digits)
+def test_any_rows_but_ascii_digits_gets_400(rows):
+    with app.test_client().get("/orders.ndjson", query_string={"rows": rows}) as response:
+        assert response.status_code == 400
+
+
+def test_repeated_rows_gets_400_rather_than_the_first_one_winning(client):
+    with client.get("/orders.ndjson", query_string={"rows": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
 
 
 @pytest.mark.live

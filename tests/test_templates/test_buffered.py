@@ -11,6 +11,7 @@ from jinja2.environment import TemplateStream
 import snippets.templates.buffered as buffered
 from snippets.templates.buffered import BUFFER_SIZE, app
 from snippets.templates.report import app as unbuffered_app
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
 
 
 @pytest.fixture
@@ -74,11 +75,17 @@ def test_closing_a_partly_read_response_ends_the_rows_and_the_context(client, co
     assert not has_request_context()
 
 
-@pytest.mark.parametrize("rows", ["abc", "-1", str(buffered.MAX_ROWS + 1)])
+@pytest.mark.parametrize("rows", ["abc", "-1", str(buffered.MAX_ROWS + 1), *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_rows_gets_400_before_any_body(client, rows):
-    with client.get(f"/orders?rows={rows}") as response:
+    with client.get("/orders", query_string={"rows": rows}) as response:
         assert response.status_code == 400
         assert b"rows must be a whole number" in response.data
+
+
+def test_repeated_rows_gets_400_rather_than_the_first_one_winning(client):
+    with client.get("/orders", query_string={"rows": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
 
 
 def wire_chunks(server, path):

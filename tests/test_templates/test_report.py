@@ -4,9 +4,11 @@ import time
 
 import pytest
 from flask import has_request_context
+from hypothesis import given
 
 import snippets.templates.report as report
 from snippets.templates.report import app
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 
 
 @pytest.fixture
@@ -64,9 +66,9 @@ def test_zero_rows_shows_the_empty_table_text(client):
         assert "No orders." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("rows", ["abc", "-1", "", str(report.MAX_ROWS + 1)])
+@pytest.mark.parametrize("rows", ["abc", "-1", "", str(report.MAX_ROWS + 1), *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_rows_gets_400_before_any_body(client, produced, rows):
-    with client.get(f"/orders?rows={rows}") as response:
+    with client.get("/orders", query_string={"rows": rows}) as response:
         assert response.status_code == 400
         assert b"rows must be a whole number" in response.data
     assert produced["rows"] == 0
@@ -76,6 +78,24 @@ def test_long_title_gets_400(client):
     with client.get("/orders", query_string={"title": "x" * 101}) as response:
         assert response.status_code == 400
         assert b"title must be at most 100 characters" in response.data
+
+
+@given(rows=not_ascii_digits)
+def test_any_rows_but_ascii_digits_gets_400(rows):
+    with app.test_client().get("/orders", query_string={"rows": rows}) as response:
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"rows": ["1", "2"]}, {"title": ["A", "B"]}, {"title": "A\0B"}],
+    ids=["repeated rows", "repeated title", "NUL in title"],
+)
+def test_repeated_or_nul_parameter_gets_400_before_any_body(client, produced, query):
+    with client.get("/orders", query_string=query) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
+    assert produced["rows"] == 0
 
 
 def test_stream_template_keeps_the_request_context_until_close(client, produced):
