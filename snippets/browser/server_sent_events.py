@@ -1,6 +1,7 @@
 """Show a stream as it arrives: Server-Sent Events read by the browser's EventSource."""
 
 import json
+import re
 import time
 
 from flask import Flask, Response, abort, render_template, request
@@ -18,15 +19,13 @@ def run_job(count, interval, start=1):
         time.sleep(interval)
 
 
-def read_int(value, low, high, name):
-    """``value`` as an int from ``low`` to ``high``, or a 400 response."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = low - 1
-    if not low <= number <= high:
-        abort(400, description=f"{name} must be a whole number from {low} to {high}.")
-    return number
+def read_int(values, default, low, high, name):
+    """The one value in ``values`` (or ``default``) as an int from ``low`` to ``high``, or a 400 response."""
+    value = values[0] if values else default
+    # ASCII digits only, at most 9 of them: int() would also take " 2 ", "1_0" and "١٢".
+    if len(values) > 1 or not re.fullmatch(r"[0-9]{1,9}", value) or not low <= int(value) <= high:
+        abort(400, description=f"{name} must be a whole number from {low} to {high}, given once.")
+    return int(value)
 
 
 @app.get("/")
@@ -45,11 +44,10 @@ def event(data, event_type=None, event_id=None):
 
 @app.get("/events")
 def events():
-    count = read_int(request.args.get("count", "8"), 1, MAX_COUNT, "count")
+    count = read_int(request.args.getlist("count"), "8", 1, MAX_COUNT, "count")
     # After a lost connection, EventSource reconnects by itself and sends the
     # id of the last event it received: continue after it instead of restarting.
-    last_id = request.headers.get("Last-Event-ID", "0")
-    last_id = read_int(last_id, 0, count, "Last-Event-ID")
+    last_id = read_int(request.headers.getlist("Last-Event-ID"), "0", 0, count, "Last-Event-ID")
     interval = app.config["STREAM_INTERVAL"]
 
     def generate():

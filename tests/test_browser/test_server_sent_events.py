@@ -1,10 +1,12 @@
 """The SSE view sends well-formed frames and a final event; EventSource shows them live."""
 
 import pytest
+from hypothesis import given
 from playwright.sync_api import expect
 
 import snippets.browser.server_sent_events as server_sent_events
 from snippets.browser.server_sent_events import app
+from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 from tests.test_browser.demo import QUICK
 
 
@@ -72,15 +74,35 @@ def test_events_are_paced_by_the_config(monkeypatch):
     assert pauses == [0.5] * 8
 
 
-@pytest.mark.parametrize("count", ["abc", "0", "-1", "1.5", "", "101"])
+@pytest.mark.parametrize("count", ["abc", "0", "-1", "1.5", "", "101", *NOT_ASCII_WHOLE_NUMBERS])
 def test_invalid_count_gets_400_before_any_event(client, count):
-    with client.get(f"/events?count={count}") as response:
+    with client.get("/events", query_string={"count": count}) as response:
         assert response.status_code == 400
         assert response.mimetype == "text/html"
         assert b"count must be a whole number from 1 to 100" in response.data
 
 
-@pytest.mark.parametrize("last_id", ["x", "-1", "4"])
+@given(count=not_ascii_digits)
+def test_any_count_but_ascii_digits_gets_400(count):
+    with app.test_client().get("/events", query_string={"count": count}) as response:
+        assert response.status_code == 400
+
+
+def test_repeated_count_gets_400_rather_than_the_first_one_winning(client):
+    with client.get("/events", query_string={"count": ["1", "2"]}) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
+
+
+def test_repeated_last_event_id_gets_400(client):
+    headers = [("Last-Event-ID", "1"), ("Last-Event-ID", "2")]
+    with client.get("/events?count=3", headers=headers) as response:
+        assert response.status_code == 400
+        assert b"given once" in response.data
+
+
+# HTTP header values cannot carry a line break or NUL, so those are left out here.
+@pytest.mark.parametrize("last_id", ["x", "-1", "4", "١", "１", " 1", "1_0", "+1"])
 def test_invalid_last_event_id_gets_400(client, last_id):
     with client.get("/events?count=3", headers={"Last-Event-ID": last_id}) as response:
         assert response.status_code == 400
