@@ -36,6 +36,10 @@ def page():
 # [start stream]
 def event(data, event_type=None, event_id=None):
     """One SSE frame. JSON keeps ``data`` on a single line."""
+    # A line break in a field would end it and start another field or event.
+    for field in (event_type, event_id):
+        if field is not None and ("\r" in str(field) or "\n" in str(field)):
+            raise ValueError(f"an SSE field cannot contain CR or LF: {field!r}")
     frame = f"event: {event_type}\n" if event_type else ""
     if event_id is not None:
         frame += f"id: {event_id}\n"

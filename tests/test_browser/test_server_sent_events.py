@@ -2,10 +2,11 @@
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from playwright.sync_api import expect
 
 import snippets.browser.server_sent_events as server_sent_events
-from snippets.browser.server_sent_events import app
+from snippets.browser.server_sent_events import app, event
 from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 from tests.test_browser.demo import QUICK
 
@@ -107,6 +108,20 @@ def test_invalid_last_event_id_gets_400(client, last_id):
     with client.get("/events?count=3", headers={"Last-Event-ID": last_id}) as response:
         assert response.status_code == 400
         assert b"Last-Event-ID must be a whole number from 0 to 3" in response.data
+
+
+@pytest.mark.parametrize("field", ["event_type", "event_id"])
+@given(before=st.text(max_size=5), line_break=st.sampled_from(["\r", "\n", "\r\n"]), after=st.text(max_size=5))
+def test_a_line_break_in_an_event_field_is_refused(field, before, line_break, after):
+    # Copied with user data, a line break would let it add fields or whole events.
+    with pytest.raises(ValueError, match="cannot contain CR or LF"):
+        event({"message": "hi"}, **{field: before + line_break + after})
+
+
+@given(event_type=st.text(min_size=1).filter(lambda text: not {"\r", "\n"} & set(text)), event_id=st.integers(0))
+def test_fields_without_line_breaks_stay_one_line_each(event_type, event_id):
+    frame = event({"message": "hi"}, event_type=event_type, event_id=event_id)
+    assert frame.split("\n")[:2] == [f"event: {event_type}", f"id: {event_id}"]
 
 
 @pytest.mark.browser
