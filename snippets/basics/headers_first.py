@@ -30,7 +30,8 @@ def report():
         generate(user),
         status=200,
         mimetype="text/plain",
-        headers={"Cache-Control": "no-store"},
+        # nosniff: the text echoes the user name, and a browser must not guess it is HTML.
+        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
     )
 
 

@@ -32,7 +32,9 @@ def greeting():
         abort(400, description="times must be a whole number from 1 to 1000, given once.")
     # Reading the session here also makes Flask add "Vary: Cookie".
     user = session.get("user", "guest")
-    return Response(generate_greeting(names[0], int(times[0]), user), mimetype="text/plain")
+    # nosniff: the text echoes the query, and a browser must not guess it is HTML.
+    headers = {"X-Content-Type-Options": "nosniff"}
+    return Response(generate_greeting(names[0], int(times[0]), user), mimetype="text/plain", headers=headers)
 
 
 # [end view]

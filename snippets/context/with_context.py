@@ -4,6 +4,9 @@ from flask import Flask, Response, abort, request, stream_with_context
 
 app = Flask(__name__)
 
+# The text echoes the query: nosniff keeps a browser from guessing it is HTML.
+NOSNIFF = {"X-Content-Type-Options": "nosniff"}
+
 
 def require_name():
     """Reject a missing, overlong, repeated or NUL-carrying name before the response starts."""
@@ -22,7 +25,7 @@ def wrapped():
         yield request.args["name"]
         yield f"! You asked for {request.path}.\n"
 
-    return Response(stream_with_context(generate()), mimetype="text/plain")
+    return Response(stream_with_context(generate()), mimetype="text/plain", headers=NOSNIFF)
 
 
 # [end wrapper]
@@ -39,7 +42,7 @@ def decorated():
         yield request.args["name"]
         yield f"! You asked for {request.path}.\n"
 
-    return Response(generate(), mimetype="text/plain")
+    return Response(generate(), mimetype="text/plain", headers=NOSNIFF)
 
 
 # [end decorator]

@@ -18,6 +18,7 @@ def test_report_reads_the_session_in_the_view(client):
         assert response.is_streamed
         assert response.headers["Vary"] == "Cookie"
         assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.get_data(as_text=True).startswith("Report for ada\n")
 
 

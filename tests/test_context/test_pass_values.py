@@ -28,6 +28,7 @@ def test_view_passes_the_query_and_the_session_user(client):
         session["user"] = "grace"
     with client.get("/greeting?name=Ada&times=2") as response:
         assert response.mimetype == "text/plain"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.get_data(as_text=True) == ("1/2: Hello Ada! (viewer: grace)\n2/2: Hello Ada! (viewer: grace)\n")
 
 

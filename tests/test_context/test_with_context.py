@@ -19,6 +19,7 @@ def test_generator_reads_the_request(client, path):
     with client.get(path, query_string={"name": "Ada"}) as response:
         assert response.is_streamed
         assert response.mimetype == "text/plain"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert list(response.response) == [b"Hello ", b"Ada", f"! You asked for {path}.\n".encode()]
 
 
