@@ -4,9 +4,6 @@ from flask import Flask, Response, abort, request, stream_with_context
 
 app = Flask(__name__)
 
-# The text echoes the query: nosniff keeps a browser from guessing it is HTML.
-NOSNIFF = {"X-Content-Type-Options": "nosniff"}
-
 
 def require_name():
     """Reject a missing, overlong, repeated or NUL-carrying name before the response starts."""
@@ -25,7 +22,9 @@ def wrapped():
         yield request.args["name"]
         yield f"! You asked for {request.path}.\n"
 
-    return Response(stream_with_context(generate()), mimetype="text/plain", headers=NOSNIFF)
+    # nosniff: the text echoes the query, and a browser must not guess it is HTML.
+    headers = {"X-Content-Type-Options": "nosniff"}
+    return Response(stream_with_context(generate()), mimetype="text/plain", headers=headers)
 
 
 # [end wrapper]
@@ -42,7 +41,8 @@ def decorated():
         yield request.args["name"]
         yield f"! You asked for {request.path}.\n"
 
-    return Response(generate(), mimetype="text/plain", headers=NOSNIFF)
+    headers = {"X-Content-Type-Options": "nosniff"}  # the text echoes the query
+    return Response(generate(), mimetype="text/plain", headers=headers)
 
 
 # [end decorator]
