@@ -48,28 +48,31 @@ def waitress_command(module_name: str, port: int) -> list[str]:
     return [sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={port}", f"{module_name}:app"]
 
 
-def uwsgi_command(module_name: str, port: int) -> list[str]:
-    return [
-        str(BIN / "uwsgi"),
-        # uWSGI's own HTTP parser in the worker, with its defaults (no --http-auto-chunked).
-        "--http-socket",
-        f"127.0.0.1:{port}",
-        "--module",
-        f"{module_name}:app",
-        # The uwsgi binary embeds Python; it finds the venv's packages and the repository by these.
-        "--home",
-        sys.prefix,
-        "--pythonpath",
-        str(ROOT),
-        "--need-app",
-        "--master",
-        "--processes",
-        "1",
-        "--threads",
-        "4",
-        # uWSGI reloads on SIGTERM unless told to stop.
-        "--die-on-term",
-    ]
+def uwsgi(*http_args: str) -> Command:
+    """uWSGI speaking HTTP as ``http_args`` say; ``{address}`` in them becomes 127.0.0.1:<port>."""
+
+    def command(module_name: str, port: int) -> list[str]:
+        return [
+            str(BIN / "uwsgi"),
+            *(arg.format(address=f"127.0.0.1:{port}") for arg in http_args),
+            "--module",
+            f"{module_name}:app",
+            # The uwsgi binary embeds Python; it finds the venv's packages and the repository by these.
+            "--home",
+            sys.prefix,
+            "--pythonpath",
+            str(ROOT),
+            "--need-app",
+            "--master",
+            "--processes",
+            "1",
+            "--threads",
+            "4",
+            # uWSGI reloads on SIGTERM unless told to stop.
+            "--die-on-term",
+        ]
+
+    return command
 
 
 DEPLOYED_DEFAULT = "gunicorn-gthread"
@@ -82,6 +85,14 @@ SERVERS = {
         Server("gunicorn-gevent", ("gunicorn", "gevent"), "gevent", gunicorn_worker("--worker-class", "gevent")),
         Server("waitress", ("waitress",), "4 threads", waitress_command),
         Server("werkzeug", ("Werkzeug",), "development server, a thread per request", werkzeug_command),
-        Server("uwsgi", ("uWSGI",), "--http-socket, 1 process, 4 threads", uwsgi_command),
+        # uWSGI's HTTP parser in the worker, with its defaults.
+        Server("uwsgi", ("uWSGI",), "--http-socket, 1 process, 4 threads", uwsgi("--http-socket", "{address}")),
+        # uWSGI's HTTP router in front of the worker, set to answer HTTP/1.1 with chunked encoding.
+        Server(
+            "uwsgi-http-router",
+            ("uWSGI",),
+            "--http router with --http-auto-chunked --http-keepalive, 1 process, 4 threads",
+            uwsgi("--http", "{address}", "--http-auto-chunked", "--http-keepalive"),
+        ),
     )
 }
