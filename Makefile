@@ -171,6 +171,15 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 bench: $(VENV_STAMP)  ## Measure the CSV export variants under gunicorn; write bench/results.json.
 	$(VENV_BIN)/python -m bench.run
 
+# Every server of tests/servers.py, one after the other (timings on a quiet
+# pytest, not beside xdist workers); -m "" lifts pyproject's "not matrix". The
+# results file is written only when every server was measured and every proof passed.
+SERVER_RESULTS := results/servers.json
+
+.PHONY: matrix-servers
+matrix-servers: $(VENV_STAMP)  ## Measure streaming on every application server; write results/servers.json.
+	$(VENV_BIN)/python -m pytest tests/test_servers -m "" --no-cov --servers-results $(SERVER_RESULTS)
+
 .PHONY: bench-build
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build

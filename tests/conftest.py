@@ -35,6 +35,15 @@ settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
 
+def pytest_addoption(parser):
+    # Here, not in tests/test_servers/conftest.py: pytest reads options from the root conftest only.
+    parser.addoption(
+        "--servers-results",
+        metavar="PATH",
+        help="write the server matrix to PATH (`make matrix-servers`; every server must be measured)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_context_left_pushed() -> Iterator[None]:
     """Fail a test that leaves a request or app context pushed, as Flask's own tests do.

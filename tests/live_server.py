@@ -1,7 +1,8 @@
-"""A real gunicorn serving one app on 127.0.0.1, for the live tests and `make bench`.
+"""A real server serving one app on 127.0.0.1, for the live tests, `make bench` and the server matrix.
 
+gunicorn by default; tests/servers.py gives the command lines of the other servers.
 It lives apart from the fixtures so that bench/run.py starts its server the same
-way, and shows gunicorn's log when the server fails to start.
+way, and shows the server's log when the server fails to start.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,35 +29,56 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# A server's command line for an app module and a port on 127.0.0.1.
+Command = Callable[[str, int], list[str]]
+
+
+def gunicorn_command(module_name: str, port: int, gunicorn_args: tuple[str, ...] = ()) -> list[str]:
+    """gunicorn with the test configuration; ``gunicorn_args`` come after it, so they override it."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(GUNICORN_CONF),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *gunicorn_args,
+        f"{module_name}:app",
+    ]
+
+
 class LiveServer:
-    """gunicorn serving ``module_name:app`` on 127.0.0.1, with extra command-line options.
+    """A server (gunicorn unless ``command`` says otherwise) serving ``module_name:app`` on 127.0.0.1.
 
     ``gunicorn_args`` come after the configuration file, so they override it:
     ``("--worker-class", "sync", "--threads", "1")`` runs the sync worker instead.
+    ``command`` replaces gunicorn by another server (tests/servers.py).
     """
 
-    def __init__(self, module_name: str, log_path: Path, gunicorn_args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        module_name: str,
+        log_path: Path,
+        gunicorn_args: tuple[str, ...] = (),
+        command: Command | None = None,
+    ) -> None:
         self.module_name = module_name
         self.log_path = log_path
         self.gunicorn_args = gunicorn_args
+        self.command = command
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        if self.command is None:
+            argv = gunicorn_command(self.module_name, self.port, self.gunicorn_args)
+        else:
+            argv = self.command(self.module_name, self.port)
         with self.log_path.open("wb") as log:  # the child keeps its own copy
             self._process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "--config",
-                    str(GUNICORN_CONF),
-                    "--bind",
-                    f"127.0.0.1:{self.port}",
-                    *self.gunicorn_args,
-                    f"{self.module_name}:app",
-                ],
+                argv,
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -64,12 +87,12 @@ class LiveServer:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited early:\n{self.log()}")
+                raise RuntimeError(f"{argv[:3]} exited early:\n{self.log()}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
                 return
             time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"gunicorn did not listen on {self.url}:\n{self.log()}")
+        raise RuntimeError(f"{argv[:3]} did not listen on {self.url}:\n{self.log()}")
 
     def stop(self) -> None:
         if self._process is not None:
