@@ -184,6 +184,47 @@ matrix-servers: $(VENV_STAMP)  ## Measure streaming on every application server;
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build
 
+.PHONY: matrix
+matrix: matrix-servers matrix-flask  ## Measure every behaviour on every server and Flask release; write results/*.json.
+
+# -- Flask versions: the context, template and test-client tests on each release --
+
+# Every final release of Flask 3.0 and 3.1 on PyPI (`pip index versions flask`).
+# One virtual environment each, from requirements.txt with only the Flask pin
+# swapped, so a difference in the results is Flask's. Every release here accepts
+# the pinned Werkzeug 3.1 (pip would stop on a conflict, and Werkzeug would then
+# be swapped too). A make loop rather than nox: no extra tool to pin, and
+# the venvs are made the way `make venv` makes .venv.
+FLASK_VERSIONS   := 3.0.0 3.0.1 3.0.2 3.0.3 3.1.0 3.1.1 3.1.2 3.1.3
+FLASK_VENVS      := $(BUILDDIR)/flask-venvs
+FLASK_RUNS       := $(BUILDDIR)/flask-versions
+FLASK_RESULTS    := results/flask_versions.json
+# The tests whose subject is what Flask itself does with a streamed response.
+FLASK_TESTS      := tests/test_context tests/test_templates
+
+$(FLASK_VENVS)/%/.installed: requirements.txt | $(VENV_STAMP)
+	rm -rf $(FLASK_VENVS)/$*
+	$(PYTHON) -m venv $(FLASK_VENVS)/$*
+	sed 's/^Flask==.*/Flask==$*/' requirements.txt > $(FLASK_VENVS)/$*/requirements.txt
+	@grep -qx 'Flask==$*' $(FLASK_VENVS)/$*/requirements.txt || { echo "make: no Flask== pin in requirements.txt to swap"; exit 1; }
+	$(FLASK_VENVS)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(FLASK_VENVS)/$*/bin/python -m pip install --quiet -r $(FLASK_VENVS)/$*/requirements.txt
+	@touch $@
+
+# Per version: the tests, then the probe that records what that Flask did. No
+# coverage here: `make test` measures it, over the whole suite. A failing or
+# skipped test stops the target before the results file is written.
+.PHONY: matrix-flask
+matrix-flask: $(VENV_STAMP) $(foreach version,$(FLASK_VERSIONS),$(FLASK_VENVS)/$(version)/.installed)  ## Run the context, template and test-client tests on every Flask 3.0/3.1 release; write results/flask_versions.json.
+	@rm -rf $(FLASK_RUNS) && mkdir -p $(FLASK_RUNS)
+	@set -e; for version in $(FLASK_VERSIONS); do \
+		echo "matrix-flask: Flask $$version"; \
+		$(FLASK_VENVS)/$$version/bin/python -m pytest --no-cov -p no:cacheprovider --quiet \
+			--junitxml=$(FLASK_RUNS)/$$version.xml $(FLASK_TESTS); \
+		$(FLASK_VENVS)/$$version/bin/python -m tests.flask_versions probe $(FLASK_RUNS)/$$version.json; \
+	done
+	$(VENV_BIN)/python -m tests.flask_versions combine $(FLASK_RESULTS) $(FLASK_RUNS) $(FLASK_TESTS) --versions $(FLASK_VERSIONS)
+
 .PHONY: clean
 clean:  ## Remove build output and compiled catalogs (keeps the venv).
 	rm -rf $(BUILDDIR) .pytest_cache .coverage
