@@ -62,7 +62,7 @@ space := $(subst ,, )
 help:  ## List the targets.
 	@echo "Usage: make <target> [LANG=$(subst $(space),|,$(LANGUAGES))]"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # The oldest Python that every pin in requirements.txt installs on; README.md
 # names the same range. Checked before the venv exists, so that an older Python
