@@ -6,7 +6,9 @@ chapter's statements, so that the results file cannot say something the tests
 do not prove.
 """
 
+import flask
 import pytest
+import werkzeug.test
 
 from tests import flask_versions
 from tests.test_context.test_teardown import expected_teardown
@@ -61,3 +63,9 @@ def test_an_unclosed_response_leaves_its_context_pushed_and_warns_nothing(probe)
 
 def test_flask_client_is_a_subclass_of_werkzeugs(probe):
     assert probe["test_client"]["flask_client_subclasses_werkzeug_client"]
+
+
+def test_the_test_client_is_a_subclass_of_werkzeugs():
+    client = flask.Flask(__name__).test_client()
+    assert isinstance(client, werkzeug.test.Client)
+    assert type(client) is not werkzeug.test.Client

@@ -45,6 +45,22 @@ def test_page_arrives_in_many_chunks_before_most_rows_exist(client, produced):
     assert (seen + b"".join(rest)).count(b"<td>Customer ") == 1000
 
 
+@pytest.mark.parametrize(
+    ("name", "escaped"),
+    [
+        ("report.html", True),
+        ("page.htm", True),
+        ("feed.xml", True),
+        ("page.xhtml", True),
+        ("icon.svg", True),
+        ("mail.txt", False),
+        ("export.csv", False),
+    ],
+)
+def test_autoescaping_follows_the_template_name(name, escaped):
+    assert app.select_jinja_autoescape(name) is escaped
+
+
 def test_user_text_in_the_page_is_escaped(client):
     payload = "<script>alert(1)</script>"
     with client.get("/orders", query_string={"rows": 1, "title": payload}) as response:
