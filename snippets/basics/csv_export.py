@@ -58,6 +58,18 @@ def iter_csv(rows, rows_per_chunk=1000):
 # [end batched]
 
 
+def spreadsheet_safe(cell):
+    """Make a cell that a spreadsheet would run as a formula read as text instead.
+
+    OWASP "CSV Injection": a spreadsheet runs a cell that starts with =, +, -, @,
+    a tab or a carriage return as a formula. A leading ' makes it plain text.
+    """
+    text = str(cell)
+    if text.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + text
+    return text
+
+
 # [start view]
 @app.get("/orders.csv")
 def export_orders():

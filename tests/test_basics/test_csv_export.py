@@ -9,12 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import snippets.basics.csv_export as csv_export
-from snippets.basics.csv_export import app, iter_csv, iter_csv_per_row, iter_orders
+from snippets.basics.csv_export import app, iter_csv, iter_csv_per_row, iter_orders, spreadsheet_safe
 from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS, not_ascii_digits
 
 # Text fields with the characters that break naive CSV, plus plain ones.
 fields = st.text(alphabet=st.sampled_from(list("ab ,\"\n\r\t;'é字")), max_size=12)
 tables = st.lists(st.lists(fields, min_size=1, max_size=5), max_size=30)
+
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Hostile cells: formula triggers anywhere, mixed with CSV's own special characters.
+hostile_cells = st.text(alphabet=st.sampled_from(list("=+-@\t\r\n,\"'a1 (|!")), max_size=12)
+hostile_tables = st.lists(st.lists(hostile_cells, min_size=1, max_size=5), max_size=20)
 
 
 def parse(text):
@@ -35,6 +41,35 @@ def test_batched_csv_round_trips_commas_quotes_and_newlines(rows, rows_per_chunk
 @given(rows=tables)
 def test_per_row_csv_round_trips_commas_quotes_and_newlines(rows):
     assert parse("".join(iter_csv_per_row(rows))) == rows
+
+
+@given(rows=hostile_tables)
+def test_spreadsheet_safe_export_has_no_cell_that_starts_a_formula(rows):
+    safe_rows = [[spreadsheet_safe(cell) for cell in row] for row in rows]
+    read_back = parse("".join(iter_csv(safe_rows)))
+    # A CSV reader gets back exactly the neutralised text...
+    assert read_back == safe_rows
+    # ...and no cell of it starts with a character that a spreadsheet runs.
+    assert not any(cell.startswith(FORMULA_TRIGGERS) for row in read_back for cell in row)
+
+
+@given(cell=hostile_cells)
+def test_spreadsheet_safe_only_prefixes_a_quote_to_formula_cells(cell):
+    safe = spreadsheet_safe(cell)
+    if cell.startswith(FORMULA_TRIGGERS):
+        assert safe == "'" + cell
+    else:
+        assert safe == cell
+    # Neutralising twice changes nothing: the quote itself starts no formula.
+    assert spreadsheet_safe(safe) == safe
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'), ("@SUM(A1)", "'@SUM(A1)"), (-1.25, "'-1.25"), (7, "7")],
+)
+def test_spreadsheet_safe_examples(cell, safe):
+    assert spreadsheet_safe(cell) == safe
 
 
 def test_batched_and_per_row_produce_the_same_text():

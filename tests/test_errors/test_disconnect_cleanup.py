@@ -3,13 +3,15 @@
 import http.client
 import logging
 import re
+import threading
 import time
 
 import pytest
+import waitress
 
 import snippets.errors.disconnect_cleanup as disconnect_cleanup
 from snippets.errors.disconnect_cleanup import app
-from tests.apps import fillers
+from tests.apps import disconnect_check, fillers
 from tests.test_errors.helpers import TIMEOUT, hang_up_after
 
 # gunicorn's sync worker (one thread: more would make gunicorn pick gthread),
@@ -140,3 +142,30 @@ def test_live_gunicorn_skips_empty_chunks_too(live_server, name, all_sent):
     log = server.wait_for_log(f"{name}: ", timeout=TIMEOUT)
     sent = int(re.search(rf"{name}: (\d+) of 30 fillers sent", log)[1])
     assert (sent == 30) is all_sent, log
+
+
+# waitress alone offers a check (A7): environ["waitress.client_disconnected"], which
+# sees a hang-up only with channel_request_lookahead > 0. tests/apps/disconnect_check.py
+# writes nothing after its first line, so only that check can notice the client leaving.
+
+
+@pytest.mark.parametrize(("lookahead", "noticed"), [(0, False), (1, True)])
+def test_waitress_client_disconnected_sees_a_hang_up_only_with_lookahead(lookahead, noticed):
+    disconnect_check.seen.clear()
+    server = waitress.create_server(disconnect_check.app, host="127.0.0.1", port=0, channel_request_lookahead=lookahead)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        hung_up_at = time.monotonic()
+        hang_up_after(server.socket.getsockname()[1], "/watch", b"first\n")
+        deadline = hung_up_at + disconnect_check.WATCH_SECONDS + TIMEOUT
+        while "done" not in disconnect_check.seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.close()
+    seen = disconnect_check.seen
+    assert seen["has_check"], seen
+    assert seen.get("done"), seen
+    assert ("noticed_after" in seen) is noticed, seen
+    if noticed:
+        assert seen["noticed_after"] < 1, seen

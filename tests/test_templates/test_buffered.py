@@ -1,5 +1,6 @@
 """TemplateStream buffering sends the same page in fewer, larger chunks."""
 
+import gc
 import math
 import socket
 import time
@@ -63,6 +64,39 @@ def test_without_call_on_close_the_row_source_stays_open():
         assert not state["closed"]  # The close did not reach Flask's stream.
         chunks.close()
         assert state["closed"]
+
+
+@pytest.fixture
+def no_automatic_gc():
+    """Turn off the cyclic garbage collector, so that only reference counting frees objects."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize(("buffering", "closed_by_del"), [(False, True), (True, False)])
+def test_buffering_makes_a_reference_cycle_that_only_the_cyclic_gc_closes(no_automatic_gc, buffering, closed_by_del):
+    state = {"closed": False}
+
+    def pieces():
+        try:
+            for number in range(100):
+                yield f"<td>{number}</td>"
+        finally:
+            state["closed"] = True
+
+    stream = TemplateStream(pieces())
+    if buffering:
+        stream.enable_buffering(5)
+    next(stream)
+    del stream
+    # Unbuffered, the last reference goes and the generator is closed at once.
+    # Buffered, the stream holds its buffering generator, whose frame holds the
+    # stream: a cycle, so the generator stays open until the cyclic collector runs.
+    assert state["closed"] is closed_by_del
+    gc.collect()
+    assert state["closed"]
 
 
 def test_closing_a_partly_read_response_ends_the_rows_and_the_context(client, count_rows):
