@@ -180,12 +180,20 @@ SERVER_RESULTS := results/servers.json
 matrix-servers: $(VENV_STAMP)  ## Measure streaming on every application server; write results/servers.json.
 	$(VENV_BIN)/python -m pytest tests/test_servers -m "" --no-cov --servers-results $(SERVER_RESULTS)
 
+# gunicorn behind Debian's nginx, in each configuration of tests/proxies.py; the
+# results file is written only when every measurement was made and every proof passed.
+PROXY_RESULTS := results/proxies.json
+
+.PHONY: matrix-proxies
+matrix-proxies: $(VENV_STAMP)  ## Measure streaming through nginx in front of gunicorn; write results/proxies.json.
+	$(VENV_BIN)/python -m pytest tests/test_proxies -m "" --no-cov --proxies-results $(PROXY_RESULTS)
+
 .PHONY: bench-build
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build
 
 .PHONY: matrix
-matrix: matrix-servers matrix-flask  ## Measure every behaviour on every server and Flask release; write results/*.json.
+matrix: matrix-servers matrix-proxies matrix-flask  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
 
 # -- Flask versions: the context, template and test-client tests on each release --
 

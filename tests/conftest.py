@@ -42,6 +42,11 @@ def pytest_addoption(parser):
         metavar="PATH",
         help="write the server matrix to PATH (`make matrix-servers`; every server must be measured)",
     )
+    parser.addoption(
+        "--proxies-results",
+        metavar="PATH",
+        help="write the nginx measurements to PATH (`make matrix-proxies`; every one must be measured)",
+    )
 
 
 @pytest.fixture(autouse=True)

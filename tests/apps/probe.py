@@ -7,7 +7,7 @@ are in tests/test_servers/measure.py. What the app does on its side (a generator
 
 import time
 
-from flask import Flask
+from flask import Flask, request
 
 app = Flask(__name__)
 
@@ -18,6 +18,10 @@ SLOW_START = 1.0
 TICK_INTERVAL = 0.05
 # A lost client cannot keep a generator running for more than a minute.
 MAX_TICKS = 1200
+# The pause of the silent and heartbeat streams, longer than the proxies' short read timeout
+# (tests/proxies.py), and how often the heartbeat stream sends a comment line during it.
+PAUSE = 1.5
+HEARTBEAT_INTERVAL = 0.3
 # The body of the app's own error handler: a response that carries it was made by Flask.
 HANDLED_BY_FLASK = "handled by the app's error handler\n"
 
@@ -42,6 +46,44 @@ def chunks():
             if number:
                 time.sleep(CHUNK_INTERVAL)
             yield f"chunk {number}\n"
+
+    return generate()
+
+
+@app.get("/protocol")
+def protocol():
+    """The HTTP version of the request as the server saw it: a proxy's version towards the app."""
+    return request.environ["SERVER_PROTOCOL"] + "\n"
+
+
+@app.get("/chunks-unbuffered")
+def chunks_unbuffered():
+    """The /chunks stream with the header that asks nginx not to buffer this response."""
+    return chunks(), {"X-Accel-Buffering": "no"}
+
+
+@app.get("/silent")
+def silent():
+    """A first chunk, then nothing for PAUSE seconds, then the last chunk."""
+
+    def generate():
+        yield "first chunk\n"
+        time.sleep(PAUSE)
+        yield "last chunk\n"
+
+    return generate()
+
+
+@app.get("/heartbeats")
+def heartbeats():
+    """The same pause, filled with a comment line every HEARTBEAT_INTERVAL (as Server-Sent Events allow)."""
+
+    def generate():
+        yield "first chunk\n"
+        for _ in range(round(PAUSE / HEARTBEAT_INTERVAL)):
+            time.sleep(HEARTBEAT_INTERVAL)
+            yield ": heartbeat\n"
+        yield "last chunk\n"
 
     return generate()
 
