@@ -37,9 +37,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
+
+# The Claims page lists the pages in the order the status page does.
+from translation_status import reading_order
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,8 +57,11 @@ logger = logging.getLogger(__name__)
 MARK_TEMPLATE = "partials/claim-mark.html"
 #: A pytest node id: a file, then ``::`` names, the last maybe with ``[params]``.
 NODE_ID = re.compile(r"^(?P<path>[\w./-]+\.py)(?P<names>(?:::\w+)+)(?P<params>\[.*\])?$")
-#: Where a sentence ends: its final punctuation, then a space or the end.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")
+#: Where a sentence ends: its final punctuation, then a space (or, after a
+#: full-width mark, nothing), unless the dot ends an abbreviation ("e.g. this").
+SENTENCE_END = re.compile(
+    r"(?<![\s(]e\.g\.)(?<![\s(]i\.e\.)(?<!\setc\.)(?<!\svs\.)(?<!\scf\.)(?<=[.!?])\s+|(?<=[。！？])\s*"
+)
 #: The longest claim the Claims page quotes whole.
 CLAIM_WIDTH = 240
 #: What ``{claims-count}`` can count.
@@ -195,6 +202,29 @@ def visit_claim_mark_html(self: HTML5Translator, node: claim_mark) -> None:
 # -- collecting the claims ------------------------------------------------------
 
 
+class RefuseMarksInTitles(SphinxTransform):
+    """Remove a mark from a heading, with a warning: a claim is a sentence.
+
+    A heading is also a table of contents entry and the page's title, where a
+    link inside the link would break.
+    """
+
+    # After Locale (20), so that a translated heading is checked too.
+    default_priority = 800
+
+    def apply(self, **kwargs: object) -> None:
+        for mark in list(self.document.findall(claim_mark)):
+            if any(isinstance(parent, nodes.title) for parent in _ancestors(mark)):
+                logger.warning(
+                    "a %s belongs after a sentence, not in a heading: %s",
+                    mark["kind"],
+                    mark["target"],
+                    location=mark,
+                    type="proofs",
+                )
+                mark.parent.remove(mark)
+
+
 def _claims(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
     if not hasattr(env, "proofs_claims"):
         env.proofs_claims = {}
@@ -222,6 +252,11 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
         yield node
 
 
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` ends, after the space that follows it."""
+    return [match.end() for match in SENTENCE_END.finditer(text)]
+
+
 def claim_sentences(block: nodes.Element) -> list[tuple[str, list[claim_mark]]]:
     """Each claim of ``block``: the sentence just before a run of marks, and those marks.
 
@@ -239,7 +274,7 @@ def claim_sentences(block: nodes.Element) -> list[tuple[str, list[claim_mark]]]:
             continue
         before = " ".join(text.split())
         # The last sentence: after the last sentence end that is not the final one.
-        starts = [match.end() for match in SENTENCE_END.finditer(before) if match.end() < len(before)]
+        starts = [end for end in sentence_ends(before) if end < len(before)]
         claims.append((before[starts[-1] if starts else 0 :].strip(), [piece]))
         text = ""
     return claims
@@ -253,12 +288,16 @@ def collect_claims(app: Sphinx, doctree: nodes.document) -> None:
         block = next((parent for parent in _ancestors(mark) if isinstance(parent, nodes.paragraph)), mark.parent)
         blocks[block] = None
     found = []
+    number = 0
     for block in blocks:
         for sentence, marks in claim_sentences(block):
-            anchor = f"claim-{len(found) + 1}"
-            if anchor not in doctree.ids:
-                marks[0]["ids"].append(anchor)
-                doctree.ids[anchor] = marks[0]
+            # claim-1, claim-2 ...: stable links to the claims, past ids the page took.
+            number += 1
+            while f"claim-{number}" in doctree.ids:
+                number += 1
+            anchor = f"claim-{number}"
+            marks[0]["ids"].append(anchor)
+            doctree.ids[anchor] = marks[0]
             found.append(
                 {
                     "sentence": sentence,
@@ -294,26 +333,13 @@ def counts(claims: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     ``cited``: claims with citations only; ``pages``: pages with a claim."""
     every = [claim for page in claims.values() for claim in page]
     proven = [claim for claim in every if any(mark["kind"] == "proof" for mark in claim["marks"])]
-    tests = {
-        mark["target"].split("[")[0] for claim in every for mark in claim["marks"] if mark["kind"] == "proof"
-    }
+    tests = {mark["target"].split("[")[0] for claim in every for mark in claim["marks"] if mark["kind"] == "proof"}
     return {
         "proven": len(proven),
         "tests": len(tests),
         "cited": len(every) - len(proven),
         "pages": sum(1 for page in claims.values() if page),
     }
-
-
-def reading_order(env: BuildEnvironment) -> list[str]:
-    """The pages in the order of the table of contents, then the others."""
-    order, todo = [], [env.config.root_doc]
-    while todo:
-        docname = todo.pop(0)
-        if docname not in order:
-            order.append(docname)
-            todo[:0] = env.toctree_includes.get(docname, [])
-    return [d for d in order if d in env.found_docs] + sorted(env.found_docs - set(order))
 
 
 def _mark(data: dict[str, Any]) -> claim_mark:
@@ -370,6 +396,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("cited", CitedRole())
     app.add_role("claims-count", CountRole())
     app.add_directive("claims", ClaimsDirective)
+    app.add_transform(RefuseMarksInTitles)
     app.connect("doctree-read", collect_claims)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
