@@ -170,3 +170,34 @@ def test_parallel_reads_merge_the_claims_of_their_pages():
     proofs.purge_doc(None, env, "b")
     assert env.proofs_claims == {"a": []}
     assert env.proofs_overviews == {"a"}
+
+
+def test_a_translation_that_drops_changes_or_adds_a_proof_is_a_warning(build):
+    catalog = build.srcdir / "locale" / "ru" / "LC_MESSAGES" / "bad.po"
+    plain, param = f"{{proof}}`{DEMO}::test_plain`", f"{{proof}}`{DEMO}::test_param[2]`"
+    catalog.write_text(
+        f"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Dropped.{plain}"
+msgstr "Потеряно."
+
+msgid "Changed.{plain}"
+msgstr "Изменено.{param}"
+
+msgid "Kept.{plain}"
+msgstr "Сохранено.{plain}"
+""",
+        encoding="utf-8",
+    )
+    app = build(pages={"bad.md": f"# Bad\n\nDropped.{plain}\n\nChanged.{plain}\n\nKept.{plain}\n"}, language="ru")
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    keeps = "a translation keeps the English proofs and citations [i18n.proof]"
+    # Dropped from two paragraphs: reported at the page.
+    assert warnings.count(f"bad.md: WARNING: the ru translation drops the proof {DEMO}::test_plain: {keeps}") == 2
+    assert (
+        f"bad.md:5:<translated>:1: WARNING: the ru translation adds the proof {DEMO}::test_param[2]: {keeps}"
+        in warnings
+    )
+    assert warnings.count("[i18n.proof]") == 3

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "proofs"]
+extensions = ["myst_parser", "proofs", "translation_safety"]
 myst_enable_extensions = ["deflist"]
 repository_url = "https://example.org/owner/repo/"
 proofs_root = "."
