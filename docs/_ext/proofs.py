@@ -367,8 +367,11 @@ def claims_overview(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
                 "", sentence, internal=True, refuri=f"{uri}#{claim['anchor']}", classes=["claims-sentence"]
             )
             for data in claim["marks"]:
+                # Here the mark is named too: the test, or the cited document.
                 paragraph += nodes.Text(" ")
                 paragraph += _mark(data)
+                label = nodes.literal if data["kind"] == "proof" else nodes.emphasis
+                paragraph += label("", data["label"], classes=["claims-label"])
             items += nodes.list_item("", paragraph)
         result.append(items)
     return result

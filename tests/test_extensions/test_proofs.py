@@ -89,6 +89,11 @@ def test_the_claims_page_lists_each_sentence_with_its_marks(build):
     assert len(marks(page)) == 6
     assert page.index('href="index.html">Demo</a>') < page.index('href="other.html">Claim 1</a>')
     assert 'id="claim-' not in page
+    # Each mark is named: the test, or the cited document.
+    assert (
+        '<code class="claims-label docutils literal notranslate"><span class="pre">test_param[1]</span></code>' in page
+    )
+    assert '<em class="claims-label">RFC 9113</em>' in page
 
 
 def test_a_translated_build_translates_the_labels_and_keeps_the_proofs(build):
