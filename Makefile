@@ -135,8 +135,12 @@ gettext: $(VENV_STAMP)  ## Extract the English messages (pages and theme) into _
 
 # No line wrapping: a changed sentence changes one line of the diff, and
 # gettext_location = False in docs/conf.py keeps line numbers out of the catalogs.
+# First, a translation whose English only gained or lost proofs ({proof} and
+# {cited} roles) is kept, with the new roles placed (tools/carry_proofs.py):
+# such a change is no work for a translator.
 .PHONY: update-po
-update-po: gettext  ## Refresh every language's catalogs from the English source.
+update-po: gettext  ## Refresh every language's catalogs from the English source (translations keep their proofs).
+	$(VENV_BIN)/python -m tools.carry_proofs --pot $(POTDIR)
 	$(VENV_BIN)/sphinx-intl update --pot-dir $(POTDIR) --locale-dir locales \
 		$(foreach lang,$(TRANSLATIONS),--language $(lang)) --line-width 0 --no-obsolete
 

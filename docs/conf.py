@@ -37,6 +37,7 @@ extensions = [
     "js_translations",
     "theme_pot",
     "translation_safety",
+    "proofs",
     "notfound.extension",
 ]
 
@@ -140,6 +141,13 @@ site_url = os.environ.get("SITE_URL", "https://streaming-flask.github.io/streami
 # Sphinx language code and the language's own name, the original first: English,
 # then every folder of locales/ (docs/_ext/languages.py).
 site_languages = languages.site_languages()
+# The repository that the ✓ of each claim links to: a test's def line on its
+# main branch (docs/_ext/proofs.py). The deploy workflow sets REPOSITORY_URL
+# to the repository it builds, as it sets SITE_URL to where it publishes.
+repository_url = os.environ.get("REPOSITORY_URL", "https://github.com/streaming-flask/streaming-flask")
+repository_branch = "main"
+# The tests' node ids ({proof}`tests/...`) are relative to the repository's root.
+proofs_root = ".."
 # furo's sidebar, with the language switcher under the search box and without
 # Read the Docs' parts.
 html_sidebars = {

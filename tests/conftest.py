@@ -57,6 +57,11 @@ def no_context_left_pushed() -> Iterator[None]:
     leaks would otherwise surface as a puzzling failure in some later test.
     """
     yield
+    assert pop_leaked_contexts() == [], "a test left these contexts pushed"
+
+
+def pop_leaked_contexts() -> list:
+    """Pop every request and app context still pushed; return them, innermost first."""
     leaked = []
     while has_request_context():
         leaked.append(request_ctx._get_current_object())
@@ -64,7 +69,7 @@ def no_context_left_pushed() -> Iterator[None]:
     while has_app_context():
         leaked.append(app_ctx._get_current_object())
         leaked[-1].pop()
-    assert leaked == [], "a test left these contexts pushed"
+    return leaked
 
 
 @pytest.fixture

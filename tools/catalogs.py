@@ -18,7 +18,8 @@ and the check fails, when:
   escaped), a link target or a URL that its English message does not have; in the theme
   catalog (sphinx.po), also a double quote or a changed placeholder;
 - a translation loses the markup of its English message: the same inline
-  code spans, link targets and cross-references, balanced emphasis and
+  code spans, link targets and cross-references, the same proofs and
+  citations (``{proof}`` and ``{cited}`` roles, copied unchanged), balanced emphasis and
   backticks, one paragraph and no new heading or list;
 - a term of the language's glossary (locales/<lang>/glossary.csv) is not used.
 
@@ -48,7 +49,7 @@ from babel.messages.plurals import get_plural
 
 from languages import translations as translated_languages
 from message_catalogs import forms, read_catalog
-from translation_safety import new_markup, new_urls, theme_problems
+from translation_safety import new_markup, new_urls, proof_problems, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,7 +141,7 @@ def _stats_line(lang: str, page: str, count: Counter) -> str:
 
 def markup_problems(source: str, translation: str) -> list[str]:
     """What the translation lost or changed of the English message's markup."""
-    problems = []
+    problems = proof_problems(source, translation)
     source_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(source)))
     translated_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(translation)))
     if source_code != translated_code:
@@ -180,6 +181,8 @@ def _without_code(text: str) -> str:
 def _role_targets(text: str) -> list[tuple[str, str]]:
     targets = []
     for role, content in ROLE.findall(text):
+        if role in ("proof", "cited"):
+            continue  # compared whole, by proof_problems
         match = re.search(r"<([^<>]+)>\s*$", content)
         targets.append((role, match.group(1) if match else content.lstrip("~!")))
     return sorted(targets)

@@ -20,7 +20,11 @@ build without that check (a preview, a fork, a skipped CI run):
   path:line and not used, so the page shows the English. A broken
   ``%(name)s`` would otherwise stop the build with a bare ``KeyError``.
 
-Both are warnings, so that a ``-W`` build fails.
+* a page: a proof or a citation (``{proof}`` and ``{cited}`` roles,
+  docs/_ext/proofs.py) that a translation drops, changes or adds is reported:
+  a translated page must carry the same proofs as the English one.
+
+All are warnings, so that a ``-W`` build fails.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from message_catalogs import read_catalog
+from proofs import claim_mark
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
@@ -56,6 +61,9 @@ URL = re.compile(
     r"|(?<![:\w/])//\w[^\s<>()\[\]`\"']*|\bwww\.[^\s<>()\[\]`\"']+",
     re.I,
 )
+#: A claim's proof or citation (docs/_ext/proofs.py): a translation copies it
+#: unchanged, like code.
+PROOF_ROLE = re.compile(r"\{(?:proof|cited)\}`[^`]*`")
 #: The placeholders that Jinja's ``{% trans %}`` (``%(name)s``) and Sphinx's
 #: search page script (``${name}``) fill in.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\$\{(\w+)\}")
@@ -95,6 +103,20 @@ def placeholder_problems(source: str, translation: str) -> list[str]:
         except (ValueError, TypeError, KeyError) as error:
             return [f"the % formatting fails ({error}): write a literal % as %%"]
     return []
+
+
+def proof_problems(source: str, translation: str) -> list[str]:
+    """How the ``{proof}`` and ``{cited}`` roles of ``translation`` differ from ``source``'s."""
+    english = Counter(PROOF_ROLE.findall(source))
+    translated = Counter(PROOF_ROLE.findall(translation))
+    if english == translated:
+        return []
+    missing = sorted((english - translated).elements())
+    added = sorted((translated - english).elements())
+    return [
+        f"proofs and citations differ from the English: missing {missing}, added {added}"
+        " (copy every {proof} and {cited} role unchanged)"
+    ]
 
 
 def theme_problems(source: str, translation: str) -> list[str]:
@@ -206,6 +228,52 @@ def _translated(node: nodes.Node) -> bool:
     return False
 
 
+def _proofs(document: nodes.document) -> list[claim_mark]:
+    return [node for node in document.findall(claim_mark) if node["kind"] in ("proof", "cited")]
+
+
+class RecordEnglishProofs(SphinxTransform):
+    """Note the proofs and citations of the English page, before Sphinx translates it."""
+
+    # After PreserveTranslatableMessages (10), before Locale (20).
+    default_priority = 19
+
+    def apply(self, **kwargs: object) -> None:
+        self.document.english_proofs = Counter((node["kind"], node["target"]) for node in _proofs(self.document))
+
+
+class CheckTranslatedProofs(SphinxTransform):
+    """Warn about each proof or citation that a translation dropped, changed or added."""
+
+    # Just after Locale (20).
+    default_priority = 21
+
+    def apply(self, **kwargs: object) -> None:
+        english = self.document.__dict__.pop("english_proofs", Counter())
+        marks = _proofs(self.document)
+        translated = Counter((node["kind"], node["target"]) for node in marks)
+        for kind, target in sorted((english - translated).elements()):
+            # Gone from the page, so the page is where it is missing.
+            self._report("drops", kind, target, self.env.docname)
+        added = translated - english
+        for node in marks:
+            if added[node["kind"], node["target"]] > 0:
+                added[node["kind"], node["target"]] -= 1
+                self._report("adds", node["kind"], node["target"], node)
+
+    def _report(self, verb: str, kind: str, target: str, where: nodes.Node | str) -> None:
+        logger.warning(
+            "the %s translation %s the %s %s: a translation keeps the English proofs and citations",
+            self.config.language,
+            verb,
+            "proof" if kind == "proof" else "citation",
+            target,
+            location=where,
+            type="i18n",
+            subtype="proof",
+        )
+
+
 # -- the theme catalog ---------------------------------------------------------
 
 
@@ -249,5 +317,7 @@ def _forget(translator, msgid, translations) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(RecordEnglishMarkup)
     app.add_transform(RefuseTranslatedMarkup)
+    app.add_transform(RecordEnglishProofs)
+    app.add_transform(CheckTranslatedProofs)
     app.connect("builder-inited", refuse_unsafe_theme_strings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,7 @@
 """fetch() reads the NDJSON stream; the page shows each item before the stream ends."""
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -95,3 +96,48 @@ def test_browser_page_finishes_loading_while_the_stream_runs(live_server, page):
     # Unlike an iframe, a fetch() does not hold back the page's load event.
     assert page.locator("#status").text_content() != "Done."
     expect(page.locator("#status")).to_have_text("Done.")
+
+
+# The page script's readLines(), as the chapter shows it (between its markers).
+SCRIPT = Path(fetch_stream.__file__).with_name("static") / "fetch_stream.js"
+READ_LINES = SCRIPT.read_text(encoding="utf-8").split("// [start read-lines]")[1].split("// [end read-lines]")[0]
+
+
+@pytest.mark.browser
+def test_browser_read_lines_joins_lines_and_characters_split_across_pieces(page):
+    body = "first ✓ line\nsecond\nthird ✓\nlast".encode()
+    check = "✓".encode()
+    # Half a line; then half of a three-byte character; then its rest, several
+    # lines and two bytes of the next one; then its last byte and the last line.
+    cuts = [0, 4, body.index(check) + 1, body.rindex(check) + 2, len(body)]
+    pieces = [list(body[start:end]) for start, end in zip(cuts, cuts[1:], strict=False)]
+    lines = page.evaluate(
+        f"""async (pieces) => {{
+            {READ_LINES}
+            const body = new ReadableStream({{
+                start(controller) {{
+                    for (const piece of pieces) controller.enqueue(new Uint8Array(piece));
+                    controller.close();
+                }},
+            }});
+            const lines = [];
+            for await (const line of readLines(new Response(body))) lines.push(line);
+            return lines;
+        }}""",
+        pieces,
+    )
+    assert lines == ["first ✓ line", "second", "third ✓", "last"]
+
+
+@pytest.mark.browser
+def test_browser_shows_stream_text_as_text_and_says_when_done_is_missing(live_server, page):
+    server = live_server("snippets.browser.fetch_stream", *QUICK)
+    hostile = '<img src="/x" onerror="window.hacked = true">'
+    # A stream cut after its first record: no {"done": true}.
+    body = json.dumps({"number": 1, "message": hostile}) + "\n"
+    page.route("**/items*", lambda route: route.fulfill(status=200, content_type="application/x-ndjson", body=body))
+    page.goto(server.url + "/", wait_until="commit")
+    expect(page.locator("#status")).to_have_text("The stream ended before it was complete.")
+    expect(page.locator("#items li")).to_have_text([hostile])
+    assert page.locator("#items img").count() == 0
+    assert page.evaluate("window.hacked === undefined")

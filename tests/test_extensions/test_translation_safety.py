@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ThemeError
 
-from translation_safety import new_markup, new_urls, placeholder_problems, theme_problems
+from translation_safety import new_markup, new_urls, placeholder_problems, proof_problems, theme_problems
 
 CATALOGS = Path(__file__).with_name("roots") / "test-translation-safety" / "locales" / "ru" / "LC_MESSAGES"
 
@@ -192,3 +192,32 @@ def test_a_double_quote_in_a_theme_string_is_refused():
     assert theme_problems("Plain", "См. https://evil.example") == [
         "link target or URL not in the English: ['https://evil.example']"
     ]
+
+
+@pytest.mark.parametrize(
+    ("translation", "problem"),
+    [
+        ("Так.{proof}`t.py::test_a`{cited}`Doc <https://example.org>`", None),
+        ("Так.{cited}`Doc <https://example.org>`{proof}`t.py::test_a`", None),
+        ("Так.{cited}`Doc <https://example.org>`", "missing ['{proof}`t.py::test_a`'], added []"),
+        (
+            "Так.{proof}`t.py::test_b`{cited}`Doc <https://example.org>`",
+            "missing ['{proof}`t.py::test_a`'], added ['{proof}`t.py::test_b`']",
+        ),
+        (
+            "Так.{proof}`t.py::test_a`{cited}`Документ <https://example.org>`",
+            "missing ['{cited}`Doc <https://example.org>`'], added ['{cited}`Документ <https://example.org>`']",
+        ),
+    ],
+)
+def test_a_translation_keeps_every_proof_and_citation_verbatim(translation, problem):
+    source = "So.{proof}`t.py::test_a`{cited}`Doc <https://example.org>`"
+    expected = (
+        []
+        if problem is None
+        else [
+            f"proofs and citations differ from the English: {problem}"
+            " (copy every {proof} and {cited} role unchanged)"
+        ]
+    )
+    assert proof_problems(source, translation) == expected

@@ -459,3 +459,15 @@ def test_glossary_term_must_be_used():
     assert catalogs.glossary_problems("A request and pull request #1.", "pull request #1.", glossary) == [
         "glossary: 'request' should be translated as запрос"
     ]
+
+
+def test_a_translation_that_drops_a_proof_is_caught_once_with_what_to_do():
+    source = "Streams.{proof}`tests/test_a.py::test_a` Docs.{cited}`Spec <https://example.org>`"
+    assert (
+        markup_problems(source, "Потоки.{proof}`tests/test_a.py::test_a` Доки.{cited}`Spec <https://example.org>`")
+        == []
+    )
+    assert markup_problems(source, "Потоки. Доки.{cited}`Spec <https://example.org>`") == [
+        "proofs and citations differ from the English: missing ['{proof}`tests/test_a.py::test_a`'], added []"
+        " (copy every {proof} and {cited} role unchanged)"
+    ]
