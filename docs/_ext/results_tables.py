@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx.errors import SphinxError
@@ -114,8 +115,10 @@ def option_as_code(text: str) -> str:
     return re.sub(r"(--[\w-]+)", r"`\1`", text)
 
 
-def server_heading(server: dict) -> Cell:
-    versions = ", ".join(f"{name} {version}" for name, version in server["versions"].items())
+def server_heading(key: str, server: dict) -> Cell:
+    # The server first ("gunicorn 27.0.1, gevent 26.9.0"): the file sorts the names.
+    named = sorted(server["versions"].items(), key=lambda item: not key.lower().startswith(item[0].lower()))
+    versions = ", ".join(f"{name} {version}" for name, version in named)
     return (Figure(versions), Words(option_as_code(server["worker"])))
 
 
@@ -228,7 +231,7 @@ SERVER_ROWS: list[tuple[str, Callable[[dict, dict, Numbers], Cell]]] = [
 def servers_table(results: dict, numbers: Numbers) -> Table:
     servers = list(results["servers"].values())
     return Table(
-        header=[(), *(server_heading(server) for server in servers)],
+        header=[(), *(server_heading(key, server) for key, server in results["servers"].items())],
         rows=[
             [(Words(name),), *(cell(server["behaviours"], results["probe"], numbers) for server in servers)]
             for name, cell in SERVER_ROWS
@@ -309,7 +312,6 @@ def server_figures(results: dict, numbers: Numbers) -> dict[str, str]:
         "results_servers_python": results["python"],
         "results_servers_flask": results["flask"],
         "results_servers_werkzeug": results["werkzeug"],
-        "results_servers_count": numbers.number(len(results["servers"])),
     }
 
 
@@ -318,7 +320,20 @@ def flask_version_figures(results: dict, numbers: Numbers) -> dict[str, str]:
     tests = {record["tests"]["passed"] for record in results["versions"].values()}
     if len(tests) != 1:
         raise ResultsError(f"the Flask releases passed different numbers of tests ({sorted(tests)})")
+    before_the_body = [
+        version
+        for version, record in results["versions"].items()
+        if any(teardown_runs(version, record, function)[1] for function in TEARDOWN_FUNCTIONS)
+    ]
+    if not before_the_body:
+        # The prose that quotes the figure warns about those releases: it must change, not go blank.
+        raise ResultsError(
+            "no Flask release runs a teardown function before the body any more: "
+            "rewrite the prose that quotes {{ results_flask_teardown_before_the_body }}"
+        )
     return {
+        # "3.1.2 and 3.1.3", joined the language's way.
+        "results_flask_teardown_before_the_body": format_list(before_the_body, locale=numbers.language),
         "results_flask_first": versions[0],
         "results_flask_last": versions[-1],
         "results_flask_releases": numbers.number(len(versions)),

@@ -166,9 +166,28 @@ def test_a_release_whose_template_stream_differs_stops_the_table(tmp_path, make_
     broken = json.loads((srcdir / "flask_versions.json").read_text())
     broken["versions"]["3.1.1"]["teardown"]["stream_template"]["whole_body"]["teardown_request"]["runs"] = 2
     (srcdir / "flask_versions.json").write_text(json.dumps(broken))
-    app = make_app("html", srcdir=srcdir)
     with pytest.raises(ResultsError, match=r"Flask 3\.1\.1: teardown_request ran differently"):
-        app.build()
+        make_app("html", srcdir=srcdir).build()
+
+
+def test_prose_that_warns_about_teardown_before_the_body_cannot_go_blank(tmp_path, make_app):
+    srcdir = copy_of_the_root(tmp_path)
+    fixed = json.loads((srcdir / "flask_versions.json").read_text())
+    del fixed["versions"]["3.1.2"]
+    (srcdir / "flask_versions.json").write_text(json.dumps(fixed))
+    with pytest.raises(ResultsError, match=r"no Flask release runs a teardown function before the body any more"):
+        make_app("html", srcdir=srcdir)
+
+
+def test_teardown_releases_are_listed_the_languages_way():
+    results = json.loads((ROOT / "flask_versions.json").read_text())
+    results["versions"]["3.1.3"] = results["versions"]["3.1.2"]
+    assert results_tables.flask_version_figures(results, Numbers("en"))["results_flask_teardown_before_the_body"] == (
+        "3.1.2 and 3.1.3"
+    )
+    assert results_tables.flask_version_figures(results, Numbers("ru"))["results_flask_teardown_before_the_body"] == (
+        "3.1.2 и 3.1.3"
+    )
 
 
 def test_an_unknown_table_is_a_clear_error(tmp_path, make_app):
