@@ -1,6 +1,5 @@
 """The tables of results_tables: from the results files, translated by the catalogs, numbers written the page's way."""
 
-import html
 import json
 import re
 import shutil
@@ -10,6 +9,7 @@ import pytest
 
 import results_tables
 from results_tables import Figure, Numbers, ResultsError, Words
+from tests.html_tables import tables
 
 ROOT = Path(__file__).with_name("roots") / "test-results-tables"
 SERVERS = json.loads((ROOT / "servers.json").read_text())
@@ -18,21 +18,7 @@ SERVERS = json.loads((ROOT / "servers.json").read_text())
 def tables_of(app) -> list[list[list[str]]]:
     """Each table of index.html as rows of cells, a cell's paragraphs joined by " / "."""
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
-
-    def text(fragment):
-        # Only ASCII white space: the no-break spaces of the numbers are the test's subject.
-        return re.sub(r"[ \t\n]+", " ", html.unescape(re.sub(r"<[^>]+>", "", fragment))).strip()
-
-    return [
-        [
-            [
-                " / ".join(text(p) for p in re.findall(r"<p>(.*?)</p>", cell, re.S))
-                for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-            ]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
-        ]
-        for table in re.findall(r"<table[^>]*>(.*?)</table>", page, re.S)
-    ]
+    return [[[" / ".join(cell) for cell in row] for row in table] for table in tables(page)]
 
 
 @pytest.mark.sphinx("html", testroot="results-tables")
