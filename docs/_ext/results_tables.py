@@ -381,8 +381,6 @@ def add_figures(app: Sphinx, config: Config) -> None:
     numbers = Numbers(config.language or "en")
     figures = {}
     for name, figures_of in FIGURES.items():
-        if name not in config.results_files:
-            continue
         path = results_path(config, app.confdir, name)
         with reading(path, f"the {{{{ results_... }}}} figures of {name}"):
             figures |= figures_of(read_results(path), numbers)

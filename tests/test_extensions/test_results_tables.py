@@ -182,3 +182,69 @@ def test_an_unknown_table_is_a_clear_error(tmp_path, make_app):
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert "no results table 'proxies'; there are: servers, flask-teardown" in app.warning.getvalue()
+
+
+def test_results_files_must_name_every_file(tmp_path, make_app):
+    srcdir = copy_of_the_root(tmp_path)
+    with pytest.raises(ResultsError, match=r"results_files \(conf\.py\) has no 'flask_versions'"):
+        make_app("html", srcdir=srcdir, confoverrides={"results_files": {"servers": "servers.json"}})
+
+
+def test_releases_that_passed_different_numbers_of_tests_are_an_error():
+    results = json.loads((ROOT / "flask_versions.json").read_text())
+    results["versions"]["3.1.2"]["tests"]["passed"] -= 1
+    with pytest.raises(ResultsError, match="passed different numbers of tests"):
+        results_tables.flask_version_figures(results, Numbers("en"))
+
+
+def test_counts_without_a_wording_are_an_error():
+    results = json.loads((ROOT / "flask_versions.json").read_text())
+    for stream in results["versions"]["3.1.2"]["teardown"].values():
+        for scenario in stream.values():
+            scenario["teardown_request"]["runs"] = 3
+    with pytest.raises(ResultsError, match="no wording for teardown_request running 3 times, 1 of them before"):
+        results_tables.teardown_table(results, Numbers("en"))
+
+
+def gthread_with(**changes) -> dict:
+    """The gthread worker's measurements, with ``changes`` ("behaviour.key": value) made."""
+    behaviours = json.loads(json.dumps(SERVERS["servers"]["gunicorn-gthread"]["behaviours"]))
+    for path, value in changes.items():
+        behaviour, key = path.split(".")
+        behaviours[behaviour][key] = value
+    return behaviours
+
+
+@pytest.mark.parametrize(
+    ("cell", "changes", "words"),
+    [
+        (results_tables.headers_when_slow, {"slow_first_chunk.headers_ms": 3}, "before the first chunk"),
+        (
+            results_tables.failure("failure_before_first_chunk"),
+            {"failure_before_first_chunk.outcome": "reset"},
+            "connection reset",
+        ),
+        (results_tables.failure("failure_in_view"), {"failure_in_view.outcome": "no response"}, "no response"),
+    ],
+)
+def test_each_measured_category_has_its_words(cell, changes, words):
+    made = cell(gthread_with(**changes), SERVERS["probe"], Numbers("en"))
+    assert Words(words) in made
+
+
+@pytest.mark.parametrize(
+    ("cell", "changes", "message"),
+    [
+        (results_tables.delivery, {"chunked_delivery.transfer_encoding": "gzip"}, "transfer_encoding = 'gzip'"),
+        (results_tables.headers_when_slow, {"slow_first_chunk.headers_ms": 700}, "headers_ms = 700"),
+        (
+            results_tables.failure_after_first_chunk,
+            {"failure_after_first_chunk.outcome": "no response"},
+            "outcome = 'no response'",
+        ),
+        (results_tables.http_1_0, {"http_1_0.body_complete": False}, r"\(None, False\)"),
+    ],
+)
+def test_a_value_without_words_is_an_error_not_a_guess(cell, changes, message):
+    with pytest.raises(ResultsError, match=f"no wording for .*{message}"):
+        cell(gthread_with(**changes), SERVERS["probe"], Numbers("en"))
