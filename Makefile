@@ -100,7 +100,7 @@ JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json $(wildcard results/*.json) \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,

@@ -29,6 +29,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "api_inventories",
     "bench_figures",
+    "results_tables",
     "search_ko",
     "search_zh_tw",
     "jieba_dictionary",
@@ -60,6 +61,15 @@ myst_heading_anchors = 3
 # (docs/_ext/bench_figures.py), formatted for the page's language.
 bench_results = "../bench/results.json"
 myst_substitutions = {}
+
+# -- Tables from `make matrix` --------------------------------------------------
+
+# ```{results-table} servers``` and the {{ results_... }} substitutions
+# (docs/_ext/results_tables.py) read these files.
+results_files = {
+    "servers": "../results/servers.json",
+    "flask_versions": "../results/flask_versions.json",
+}
 
 
 # -- API links (offline intersphinx, see docs/_ext/api_inventories.py) -------

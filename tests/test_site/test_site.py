@@ -7,7 +7,16 @@ import pytest
 from tools import site
 
 LANGUAGES = [code for code, _ in site.load_conf().site_languages]
-PAGES = ["index.html", "basics.html", "templates.html", "context.html", "browser.html", "errors.html", "testing.html"]
+PAGES = [
+    "index.html",
+    "basics.html",
+    "templates.html",
+    "context.html",
+    "browser.html",
+    "errors.html",
+    "testing.html",
+    "servers.html",
+]
 SITE_URL = site.load_conf().site_url
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,452 @@
+"""Tables and figures of what `make matrix` measured, generated from the committed results files.
+
+``make matrix`` writes one JSON file per subject (``results_files`` in conf.py,
+paths relative to the configuration directory): results/servers.json for the
+application servers, results/flask_versions.json for the Flask releases. A page
+shows a table of one of them with::
+
+    ```{results-table} servers
+    ```
+
+The argument names a table of ``TABLES``; a table reads one results file and
+turns its measurements into cells. Nothing in a cell is typed by hand: its
+words are chosen by the measured values, its numbers are those values, written
+the way the page's language writes numbers (Babel's CLDR data). Adding a table
+(a proxy's, say) is a function from the file's content to a ``Table`` and one
+line in ``TABLES``.
+
+Translation: a cell's words are MyST text, parsed by the page's own parser, so
+they become ordinary paragraphs with a source and a line, which ``make gettext``
+extracts and Sphinx's locale transform translates like any sentence of the
+page. A cell's numbers are paragraphs marked not translatable: a new
+measurement changes no message in the catalogs.
+
+The prose around the tables quotes the same files through MyST substitutions,
+``{{ results_... }}`` (``results_substitutions``), added once the build's
+language is known: ``-D language=ru`` is applied after conf.py runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
+class ResultsError(SphinxError):
+    """A results file is missing, is not JSON, or lacks what a table or figure needs."""
+
+    category = "Results file error"
+
+
+# -- Cells ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Words:
+    """Translatable MyST text: a message of the catalogs."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A measured value, already formatted: never a message."""
+
+    text: str
+
+
+Cell = tuple[Words | Figure, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[Cell]
+    # The first cell of each row names it.
+    rows: list[list[Cell]]
+
+
+class Numbers:
+    """Numbers written the way ``language`` writes them, with SI unit symbols."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def number(self, value: float, pattern: str = "#,##0") -> str:
+        return format_decimal(value, format=pattern, locale=self.language)
+
+    def ms(self, value: float) -> str:
+        return f"{self.number(value)} ms"
+
+    def duration(self, ms: float) -> str:
+        return self.ms(ms) if ms < 1000 else f"{self.number(ms / 1000, '0.#')} s"
+
+
+# -- The servers table (results/servers.json, `make matrix-servers`) -------------
+
+# The same thresholds as the proofs of tests/test_servers/test_matrix.py: a
+# wording is chosen only for a value on the side of a threshold that the
+# proofs hold each server to.
+ERROR_HANDLER = {True: "error handler ran", False: "error handler did not run"}
+OUTCOME = {
+    "complete": "looks complete",
+    "IncompleteRead": "cut visible: the chunked body has no end",
+    "reset": "connection reset",
+}
+
+
+def option_as_code(text: str) -> str:
+    """``--http-socket, 1 process`` as MyST: options in code, so that no dash becomes an en dash."""
+    return re.sub(r"(--[\w-]+)", r"`\1`", text)
+
+
+def server_heading(key: str, server: dict) -> Cell:
+    # The server first ("gunicorn 27.0.1, gevent 26.9.0"): the file sorts the names.
+    named = sorted(server["versions"].items(), key=lambda item: not key.lower().startswith(item[0].lower()))
+    versions = ", ".join(f"{name} {version}" for name, version in named)
+    return (Figure(versions), Words(option_as_code(server["worker"])))
+
+
+def no_wording(row: str, value: Any) -> ResultsError:
+    return ResultsError(f"the servers table has no wording for {row} = {value!r}: add one to results_tables.py")
+
+
+def delivery(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    measured = behaviours["chunked_delivery"]
+    stream_ms = (probe["chunks"] - 1) * probe["chunk_interval_ms"]
+    spread = measured["last_chunk_ms"] - measured["first_chunk_ms"]
+    arrival = Figure(f"{numbers.number(measured['first_chunk_ms'])}–{numbers.ms(measured['last_chunk_ms'])}")
+    if measured["chunks_received"] != probe["chunks"] or spread < stream_ms / 2:
+        return (Words("no"), arrival)
+    framing = {"chunked": "yes, chunked", None: "yes, not chunked: the body ends with the connection"}
+    if measured["transfer_encoding"] not in framing:
+        raise no_wording("chunked_delivery.transfer_encoding", measured["transfer_encoding"])
+    return (Words(framing[measured["transfer_encoding"]]), arrival)
+
+
+def headers_when_slow(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    headers_ms = behaviours["slow_first_chunk"]["headers_ms"]
+    if headers_ms >= probe["slow_start_ms"] * 0.9:
+        words = "with the first chunk"
+    elif headers_ms < probe["slow_start_ms"] / 2:
+        words = "before the first chunk"
+    else:
+        raise no_wording("slow_first_chunk.headers_ms", headers_ms)
+    return (Words(words), Figure(numbers.ms(headers_ms)))
+
+
+def headers_after_empty_chunk(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    headers_ms = behaviours["empty_first_chunk"]["headers_ms"]
+    if headers_ms < probe["slow_start_ms"] / 2:
+        words = "at once"
+    elif headers_ms >= probe["slow_start_ms"] * 0.9:
+        words = "with the first chunk that is not empty"
+    else:
+        raise no_wording("empty_first_chunk.headers_ms", headers_ms)
+    return (Words(words), Figure(numbers.ms(headers_ms)))
+
+
+def failure(name: str) -> Callable[[dict, dict, Numbers], Cell]:
+    """Status, what the body was, and whether the app's error handler ran."""
+
+    def cell(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+        measured = behaviours[name]
+        if measured["outcome"] == "no response":
+            return (Words("no response"),)
+        if measured["outcome"] != "complete":
+            body = OUTCOME[measured["outcome"]]
+        elif measured["body_bytes"] == 0:
+            body = "empty body"
+        elif measured["handled_by_app"]:
+            body = "the app's error page"
+        else:
+            body = "the server's error page"
+        return (Figure(str(measured["status"])), Words(body), Words(ERROR_HANDLER[measured["handled_by_app"]]))
+
+    return cell
+
+
+def failure_after_first_chunk(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    measured = behaviours["failure_after_first_chunk"]
+    if measured["outcome"] not in OUTCOME:
+        raise no_wording("failure_after_first_chunk.outcome", measured["outcome"])
+    return (Figure(str(measured["status"])), Words(OUTCOME[measured["outcome"]]))
+
+
+def chunks_after_hang_up(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    return (Figure(numbers.number(behaviours["hang_up"]["chunks_after_hang_up"])),)
+
+
+def finally_after_hang_up(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    return (Figure(numbers.ms(behaviours["hang_up"]["finally_ms"])),)
+
+
+def http_1_0(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    measured = behaviours["http_1_0"]
+    answer = (measured["transfer_encoding"], measured["body_complete"])
+    wording = {
+        (None, True): "the body ends with the connection",
+        ("chunked", False): "chunked, which an HTTP/1.0 client cannot decode",
+    }
+    if answer not in wording:
+        raise no_wording("http_1_0 (transfer_encoding, body_complete)", answer)
+    return (Figure(measured["response_version"]), Words(wording[answer]))
+
+
+def http_1_0_cut(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
+    looks_complete = behaviours["http_1_0"]["cut_looks_complete"]
+    return (Words("looks complete" if looks_complete else "does not look complete"),)
+
+
+# Each row: its name, and the function that makes one server's cell.
+SERVER_ROWS: list[tuple[str, Callable[[dict, dict, Numbers], Cell]]] = [
+    ("Chunks arrive one by one", delivery),
+    ("Status and headers leave, when the first chunk is slow", headers_when_slow),
+    ('Status and headers leave, after `yield ""`', headers_after_empty_chunk),
+    ("Error in the view", failure("failure_in_view")),
+    ("Error before the first chunk", failure("failure_before_first_chunk")),
+    ("Error after the first chunk", failure_after_first_chunk),
+    ("Chunks made after the client hung up", chunks_after_hang_up),
+    ("`finally` runs, after the client hung up", finally_after_hang_up),
+    ("An HTTP/1.0 client gets", http_1_0),
+    ("An HTTP/1.0 client, stream cut", http_1_0_cut),
+]
+
+
+def servers_table(results: dict, numbers: Numbers) -> Table:
+    servers = list(results["servers"].values())
+    return Table(
+        header=[(), *(server_heading(key, server) for key, server in results["servers"].items())],
+        rows=[
+            [(Words(name),), *(cell(server["behaviours"], results["probe"], numbers) for server in servers)]
+            for name, cell in SERVER_ROWS
+        ],
+    )
+
+
+# -- The teardown table (results/flask_versions.json, `make matrix-flask`) ------
+
+TEARDOWN_FUNCTIONS = ("teardown_request", "teardown_appcontext")
+# (runs, runs before the body starts): how the table says it.
+TEARDOWN_WORDING = {
+    (1, 0): "once, after the body",
+    (2, 1): "twice: before the body, and again after it",
+}
+
+
+def teardown_runs(version: str, record: dict, function: str) -> tuple[int, int]:
+    """How often ``function`` ran and how often before the body, the same in every case measured.
+
+    The table has one cell per release and function, for stream_with_context
+    and stream_template, whether the body was read whole or closed after its
+    first chunk: a release where those differ needs another table.
+    """
+    seen = {
+        (case["runs"], case["runs_before_the_body"])
+        for stream in record["teardown"].values()
+        for scenario in stream.values()
+        for case in [scenario[function]]
+    }
+    if len(seen) != 1:
+        raise ResultsError(
+            f"Flask {version}: {function} ran differently with stream_with_context and stream_template, "
+            f"or with a whole and a closed body ({sorted(seen)}); the teardown table shows one value per release"
+        )
+    return seen.pop()
+
+
+def teardown_table(results: dict, numbers: Numbers) -> Table:
+    rows = []
+    for version, record in results["versions"].items():
+        cells: list[Cell] = [(Figure(version),)]
+        for function in TEARDOWN_FUNCTIONS:
+            runs = teardown_runs(version, record, function)
+            if runs not in TEARDOWN_WORDING:
+                raise ResultsError(
+                    f"Flask {version}: the teardown table has no wording for {function} running {runs[0]} times, "
+                    f"{runs[1]} of them before the body: add one to results_tables.py"
+                )
+            cells.append((Words(TEARDOWN_WORDING[runs]),))
+        rows.append(cells)
+    header = [(Words("Flask release"),), *((Words(f"`{function}`"),) for function in TEARDOWN_FUNCTIONS)]
+    return Table(header=header, rows=rows)
+
+
+@dataclass(frozen=True)
+class TableKind:
+    results: str  # a key of results_files
+    build: Callable[[dict, Numbers], Table]
+
+
+TABLES = {
+    "servers": TableKind("servers", servers_table),
+    "flask-teardown": TableKind("flask_versions", teardown_table),
+}
+
+
+# -- The prose's figures ----------------------------------------------------------
+
+
+def server_figures(results: dict, numbers: Numbers) -> dict[str, str]:
+    probe = results["probe"]
+    return {
+        "results_probe_chunks": numbers.number(probe["chunks"]),
+        "results_probe_chunk_interval": numbers.duration(probe["chunk_interval_ms"]),
+        "results_probe_slow_start": numbers.duration(probe["slow_start_ms"]),
+        "results_probe_tick_interval": numbers.duration(probe["tick_interval_ms"]),
+        "results_servers_python": results["python"],
+        "results_servers_flask": results["flask"],
+        "results_servers_werkzeug": results["werkzeug"],
+    }
+
+
+def flask_version_figures(results: dict, numbers: Numbers) -> dict[str, str]:
+    versions = list(results["versions"])
+    tests = {record["tests"]["passed"] for record in results["versions"].values()}
+    if len(tests) != 1:
+        raise ResultsError(f"the Flask releases passed different numbers of tests ({sorted(tests)})")
+    before_the_body = [
+        version
+        for version, record in results["versions"].items()
+        if any(teardown_runs(version, record, function)[1] for function in TEARDOWN_FUNCTIONS)
+    ]
+    if not before_the_body:
+        # The prose that quotes the figure warns about those releases: it must change, not go blank.
+        raise ResultsError(
+            "no Flask release runs a teardown function before the body any more: "
+            "rewrite the prose that quotes {{ results_flask_teardown_before_the_body }}"
+        )
+    return {
+        # "3.1.2 and 3.1.3", joined the language's way.
+        "results_flask_teardown_before_the_body": format_list(before_the_body, locale=numbers.language),
+        "results_flask_first": versions[0],
+        "results_flask_last": versions[-1],
+        "results_flask_releases": numbers.number(len(versions)),
+        "results_flask_tests": numbers.number(tests.pop()),
+    }
+
+
+FIGURES: dict[str, Callable[[dict, Numbers], dict[str, str]]] = {
+    "servers": server_figures,
+    "flask_versions": flask_version_figures,
+}
+
+
+# -- Reading the files ---------------------------------------------------------------
+
+
+def read_results(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(f"{path} does not exist; `make matrix` writes it") from None
+    except json.JSONDecodeError as error:
+        raise ResultsError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+
+
+@contextlib.contextmanager
+def reading(path: Path, what: str) -> Iterator[None]:
+    """Say which file lacks what ``what`` needs, rather than a bare KeyError."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ResultsError(
+            f"{path}: {what} needs {error}, which the file lacks or has another shape; "
+            "is it the file `make matrix` writes?"
+        ) from error
+
+
+def results_path(config: Config, confdir: str | Path, name: str) -> Path:
+    if name not in config.results_files:
+        raise ResultsError(f"results_files (conf.py) has no {name!r}")
+    return Path(confdir, config.results_files[name])
+
+
+def add_figures(app: Sphinx, config: Config) -> None:
+    numbers = Numbers(config.language or "en")
+    figures = {}
+    for name, figures_of in FIGURES.items():
+        path = results_path(config, app.confdir, name)
+        with reading(path, f"the {{{{ results_... }}}} figures of {name}"):
+            figures |= figures_of(read_results(path), numbers)
+    config.myst_substitutions = {**config.myst_substitutions, **figures}
+
+
+# -- The directive ---------------------------------------------------------------------
+
+
+class ResultsTable(SphinxDirective):
+    """```{results-table} servers```: the table of that name, from its results file."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict] = {}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in TABLES:
+            raise self.error(f"no results table {name!r}; there are: {', '.join(TABLES)}")
+        kind = TABLES[name]
+        path = results_path(self.config, self.env.app.confdir, kind.results)
+        self.env.note_dependency(str(path.resolve()))
+        with reading(path, f"the {name} table"):
+            table = kind.build(read_results(path), Numbers(self.config.language or "en"))
+        return [self.render(name, table)]
+
+    def render(self, name: str, table: Table) -> nodes.table:
+        columns = len(table.header)
+        node = nodes.table(classes=["results-table", f"results-table-{name}"])
+        self.set_source_info(node)
+        group = nodes.tgroup(cols=columns)
+        node += group
+        # Relative widths: the longest text of each column (the text builder wraps at them).
+        for column in range(columns):
+            texts = [part.text for cells in [table.header, *table.rows] for part in cells[column]]
+            group += nodes.colspec(colwidth=max([10, *map(len, texts)]))
+        group += nodes.thead("", self.row(table.header))
+        group += nodes.tbody("", *(self.row(cells) for cells in table.rows))
+        return node
+
+    def row(self, cells: list[Cell]) -> nodes.row:
+        return nodes.row("", *(nodes.entry("", *self.paragraphs(cell)) for cell in cells))
+
+    def paragraphs(self, cell: Cell) -> list[nodes.Node]:
+        made: list[nodes.Node] = []
+        for part in cell:
+            if isinstance(part, Words):
+                # The page's parser makes an ordinary paragraph of it: a message to translate.
+                made.extend(self.parse_text_to_nodes(part.text))
+            else:
+                figure = nodes.paragraph(part.text, part.text, translatable=False)
+                self.set_source_info(figure)
+                made.append(figure)
+        return made
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value(
+        "results_files",
+        {"servers": "../results/servers.json", "flask_versions": "../results/flask_versions.json"},
+        "env",
+        dict,
+    )
+    # myst_substitutions is myst_parser's setting.
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", add_figures)
+    app.add_directive("results-table", ResultsTable)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
