@@ -69,6 +69,7 @@ myst_substitutions = {}
 results_files = {
     "servers": "../results/servers.json",
     "flask_versions": "../results/flask_versions.json",
+    "proxies": "../results/proxies.json",
 }
 
 

@@ -2,8 +2,9 @@
 
 ``make matrix`` writes one JSON file per subject (``results_files`` in conf.py,
 paths relative to the configuration directory): results/servers.json for the
-application servers, results/flask_versions.json for the Flask releases. A page
-shows a table of one of them with::
+application servers, results/flask_versions.json for the Flask releases,
+results/proxies.json for nginx in front of gunicorn. A page shows a table of
+one of them with::
 
     ```{results-table} servers
     ```
@@ -12,8 +13,8 @@ The argument names a table of ``TABLES``; a table reads one results file and
 turns its measurements into cells. Nothing in a cell is typed by hand: its
 words are chosen by the measured values, its numbers are those values, written
 the way the page's language writes numbers (Babel's CLDR data). Adding a table
-(a proxy's, say) is a function from the file's content to a ``Table`` and one
-line in ``TABLES``.
+is a function from the file's content to a ``Table``, one line in ``TABLES``
+and its file in ``results_files``.
 
 Translation: a cell's words are MyST text, parsed by the page's own parser, so
 they become ordinary paragraphs with a source and a line, which ``make gettext``
@@ -123,7 +124,8 @@ def server_heading(key: str, server: dict) -> Cell:
 
 
 def no_wording(row: str, value: Any) -> ResultsError:
-    return ResultsError(f"the servers table has no wording for {row} = {value!r}: add one to results_tables.py")
+    # Also the proxies table's: its slow-first-chunk row is the servers table's cell.
+    return ResultsError(f"the results tables have no wording for {row} = {value!r}: add one to results_tables.py")
 
 
 def delivery(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
@@ -287,6 +289,159 @@ def teardown_table(results: dict, numbers: Numbers) -> Table:
     return Table(header=header, rows=rows)
 
 
+# -- The proxies table (results/proxies.json, `make matrix-proxies`) --------------
+
+# The same thresholds as the proofs of tests/test_proxies/test_nginx.py.
+# Lines that arrive within this many milliseconds of each other arrived together.
+TOGETHER_MS = 100
+# The file measures each behaviour on the variants that tell something about it, not on all.
+NOT_MEASURED: Cell = (Words("not measured"),)
+
+
+@dataclass(frozen=True)
+class ProxyColumn:
+    """One column: an endpoint of the file, and where its timeout rows were measured.
+
+    The timeout rows need a short ``proxy_read_timeout``: they were measured on a
+    variant that is the column's block with that one directive added or shortened.
+    """
+
+    heading: Words
+    endpoint: str
+    short_timeout_endpoint: str | None = None
+
+
+PROXY_COLUMNS = [
+    ProxyColumn(Words("gunicorn alone, no proxy"), "direct"),
+    ProxyColumn(Words("nginx, default configuration"), "default", "read_timeout"),
+    ProxyColumn(Words("`proxy_buffering off`"), "buffering_off"),
+    ProxyColumn(Words("`proxy_http_version 1.1`"), "http_1_1"),
+    ProxyColumn(Words("the block of `snippets/errors/nginx.conf`"), "chapter", "chapter_read_timeout"),
+]
+
+
+def arrivals_figure(arrivals: dict, numbers: Numbers) -> Figure:
+    first, last = arrivals["arrivals_ms"][0], arrivals["arrivals_ms"][-1]
+    if first == last:
+        return Figure(numbers.ms(first))
+    return Figure(f"{numbers.number(first)}–{numbers.ms(last)}")
+
+
+def arrived(arrivals: dict, probe: dict) -> str:
+    """How the lines arrived: "one by one", or "all at once" (held back to the end of the stream)."""
+    stream_ms = (probe["chunks"] - 1) * probe["chunk_interval_ms"]
+    times = arrivals["arrivals_ms"]
+    if len(times) != probe["chunks"]:
+        raise no_wording("chunk_arrivals (lines received)", len(times))
+    if arrivals["spread_ms"] >= stream_ms / 2:
+        return "one by one"
+    if times[0] >= stream_ms * 0.9 and arrivals["spread_ms"] < TOGETHER_MS:
+        return "all at once"
+    raise no_wording("chunk_arrivals.arrivals_ms", times)
+
+
+def chunk_arrivals(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    arrivals = measured["chunk_arrivals"]
+    wording = {"one by one": "yes", "all at once": "no: all at once, when the stream ended"}
+    return (Words(wording[arrived(arrivals, probe)]), arrivals_figure(arrivals, numbers))
+
+
+def chunk_arrivals_with_header(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    arrivals = measured["chunk_arrivals_x_accel_buffering_no"]
+    # (how the chunks arrived, whether the client got the header)
+    answer = (arrived(arrivals, probe), arrivals["x_accel_buffering"] == "no")
+    wording = {
+        ("one by one", True): "yes; the client got the header",
+        ("one by one", False): "yes; the header did not reach the client",
+        ("all at once", False): "no: all at once, when the stream ended",
+    }
+    if answer not in wording:
+        raise no_wording("chunk_arrivals_x_accel_buffering_no (arrivals, header passed on)", answer)
+    return (Words(wording[answer]), arrivals_figure(arrivals, numbers))
+
+
+def upstream_protocol(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    return (Figure(measured["upstream_protocol"]),)
+
+
+def cut_stream(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    cut = measured["cut_stream"]
+    if cut["outcome"] not in OUTCOME:
+        raise no_wording("cut_stream.outcome", cut["outcome"])
+    return (Figure(str(cut["status"])), Words(OUTCOME[cut["outcome"]]))
+
+
+def silent_pause(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    silent = measured["silent_pause"]
+    answer = (silent["outcome"], silent["first_chunk_received"], silent["last_chunk_received"])
+    wording = {
+        ("IncompleteRead", True, False): "cut after the first chunk",
+        ("IncompleteRead", False, False): "cut before the client got any chunk",
+        ("complete", True, True): "complete",
+    }
+    if answer not in wording:
+        raise no_wording("silent_pause (outcome, first chunk, last chunk)", answer)
+    return (Words(wording[answer]), Figure(numbers.ms(silent["ended_ms"])))
+
+
+def heartbeat_pause(measured: dict, probe: dict, numbers: Numbers) -> Cell:
+    heartbeats = measured["heartbeat_pause"]
+    answer = (heartbeats["outcome"], heartbeats["last_chunk_received"])
+    wording = {("complete", True): "complete", ("IncompleteRead", False): "cut"}
+    if answer not in wording:
+        raise no_wording("heartbeat_pause (outcome, last chunk)", answer)
+    return (Words(wording[answer]), Figure(numbers.ms(heartbeats["ended_ms"])))
+
+
+@dataclass(frozen=True)
+class ProxyRow:
+    name: Words
+    behaviour: str  # a key of the file's measurements of an endpoint
+    cell: Callable[[dict, dict, Numbers], Cell]
+    # Measured with the short read timeout, on the column's short_timeout_endpoint.
+    short_timeout: bool = False
+
+
+PROXY_ROWS = [
+    ProxyRow(Words("Chunks arrive one by one"), "chunk_arrivals", chunk_arrivals),
+    ProxyRow(
+        Words("Chunks arrive one by one, when the app sends `X-Accel-Buffering: no`"),
+        "chunk_arrivals_x_accel_buffering_no",
+        chunk_arrivals_with_header,
+    ),
+    ProxyRow(Words("HTTP version of the requests the app gets"), "upstream_protocol", upstream_protocol),
+    ProxyRow(Words("Error after the first chunk"), "cut_stream", cut_stream),
+    ProxyRow(Words("Short `proxy_read_timeout`, the app silent for longer"), "silent_pause", silent_pause, True),
+    ProxyRow(
+        Words("Short `proxy_read_timeout`, heartbeats during the pause"), "heartbeat_pause", heartbeat_pause, True
+    ),
+    ProxyRow(Words("Status and headers leave, when the first chunk is slow"), "slow_first_chunk", headers_when_slow),
+]
+
+
+def proxy_cell(results: dict, column: ProxyColumn, row: ProxyRow, numbers: Numbers) -> Cell:
+    endpoint = column.short_timeout_endpoint if row.short_timeout else column.endpoint
+    measured = results["measurements"].get(endpoint, {}) if endpoint else {}
+    if row.behaviour not in measured:
+        return NOT_MEASURED
+    return row.cell(measured, results["probe"], numbers)
+
+
+def proxies_table(results: dict, numbers: Numbers) -> Table:
+    upstream = results["upstream"]
+    corner = (
+        Figure(f"nginx {results['nginx']}, gunicorn {upstream['versions']['gunicorn']}"),
+        Words(option_as_code(upstream["worker"])),
+    )
+    return Table(
+        header=[corner, *((column.heading,) for column in PROXY_COLUMNS)],
+        rows=[
+            [(row.name,), *(proxy_cell(results, column, row, numbers) for column in PROXY_COLUMNS)]
+            for row in PROXY_ROWS
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class TableKind:
     results: str  # a key of results_files
@@ -296,6 +451,7 @@ class TableKind:
 TABLES = {
     "servers": TableKind("servers", servers_table),
     "flask-teardown": TableKind("flask_versions", teardown_table),
+    "proxies": TableKind("proxies", proxies_table),
 }
 
 
@@ -341,9 +497,23 @@ def flask_version_figures(results: dict, numbers: Numbers) -> dict[str, str]:
     }
 
 
+def proxy_figures(results: dict, numbers: Numbers) -> dict[str, str]:
+    probe = results["probe"]
+    return {
+        "results_proxies_nginx": results["nginx"],
+        "results_proxies_gunicorn": results["upstream"]["versions"]["gunicorn"],
+        "results_proxies_chunks": numbers.number(probe["chunks"]),
+        "results_proxies_chunk_interval": numbers.duration(probe["chunk_interval_ms"]),
+        "results_proxies_pause": numbers.duration(probe["pause_ms"]),
+        "results_proxies_heartbeat_interval": numbers.duration(probe["heartbeat_interval_ms"]),
+        "results_proxies_short_read_timeout": numbers.duration(probe["short_read_timeout_s"] * 1000),
+    }
+
+
 FIGURES: dict[str, Callable[[dict, Numbers], dict[str, str]]] = {
     "servers": server_figures,
     "flask_versions": flask_version_figures,
+    "proxies": proxy_figures,
 }
 
 
@@ -441,7 +611,11 @@ class ResultsTable(SphinxDirective):
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value(
         "results_files",
-        {"servers": "../results/servers.json", "flask_versions": "../results/flask_versions.json"},
+        {
+            "servers": "../results/servers.json",
+            "flask_versions": "../results/flask_versions.json",
+            "proxies": "../results/proxies.json",
+        },
         "env",
         dict,
     )

@@ -13,6 +13,7 @@ from tests.html_tables import tables
 
 ROOT = Path(__file__).with_name("roots") / "test-results-tables"
 SERVERS = json.loads((ROOT / "servers.json").read_text())
+PROXIES = json.loads((ROOT / "proxies.json").read_text())
 
 
 def tables_of(app) -> list[list[list[str]]]:
@@ -24,7 +25,7 @@ def tables_of(app) -> list[list[list[str]]]:
 @pytest.mark.sphinx("html", testroot="results-tables")
 def test_servers_table_has_each_server_with_its_version_and_every_behaviour(app):
     app.build()
-    servers, _ = tables_of(app)
+    servers, _, _ = tables_of(app)
     assert servers[0] == [
         "",
         "gunicorn 27.0.1 / gthread, 8 threads",
@@ -56,7 +57,7 @@ def test_servers_table_has_each_server_with_its_version_and_every_behaviour(app)
 @pytest.mark.sphinx("html", testroot="results-tables")
 def test_teardown_table_has_a_row_per_flask_release(app):
     app.build()
-    _, teardown = tables_of(app)
+    _, teardown, _ = tables_of(app)
     assert teardown == [
         ["Flask release", "teardown_request", "teardown_appcontext"],
         ["3.1.1", "once, after the body", "once, after the body"],
@@ -71,6 +72,9 @@ def test_the_words_of_the_cells_are_messages_and_the_numbers_are_not(app):
     assert "yes, chunked" in messages
     assert "`--http-socket`, 1 process, 4 threads" in messages
     assert "twice: before the body, and again after it" in messages
+    assert "yes; the header did not reach the client" in messages
+    assert "`proxy_http_version 1.1`" in messages
+    assert "not measured" in messages
     assert "The probe waits {{ results_probe_slow_start }} before its first chunk." in messages
     # A new measurement must change no message: no measured figure is one.
     assert not [message for message in messages if re.search(r"\d+ ms|^\d|gunicorn \d", message)]
@@ -79,7 +83,7 @@ def test_the_words_of_the_cells_are_messages_and_the_numbers_are_not(app):
 @pytest.mark.sphinx("html", testroot="results-tables", srcdir="results-tables-ru", confoverrides={"language": "ru"})
 def test_a_translated_build_translates_the_words_and_writes_numbers_its_own_way(app):
     app.build()
-    servers, teardown = tables_of(app)
+    servers, teardown, proxies = tables_of(app)
     rows = {row[0]: row[1:] for row in servers[1:]}
     # locale/ru/LC_MESSAGES/index.po translates these; CLDR's Russian groups with a no-break space.
     assert rows["Chunks arrive one by one"][0] == "да, по частям / 1–1\xa0203 ms"
@@ -91,6 +95,9 @@ def test_a_translated_build_translates_the_words_and_writes_numbers_its_own_way(
     assert rows["Error after the first chunk"][1] == "200 / looks complete"
     text = (app.outdir / "index.html").read_text()
     assert "The probe waits 1 s before its first chunk." in " ".join(re.sub(r"<[^>]+>", "", text).split())
+    proxy_rows = {row[0]: row[1:] for row in proxies[1:]}
+    assert proxy_rows["Chunks arrive one by one"][1] == "no: all at once, when the stream ended / 1\xa0211 ms"
+    assert proxy_rows["Error after the first chunk"][0] == "не измерялось"
 
 
 def test_numbers_are_written_the_languages_way():
@@ -178,10 +185,10 @@ def test_teardown_releases_are_listed_the_languages_way():
 
 def test_an_unknown_table_is_a_clear_error(tmp_path, make_app):
     srcdir = copy_of_the_root(tmp_path)
-    (srcdir / "index.md").write_text("# Results\n\n```{results-table} proxies\n```\n")
+    (srcdir / "index.md").write_text("# Results\n\n```{results-table} nginx\n```\n")
     app = make_app("html", srcdir=srcdir)
     app.build()
-    assert "no results table 'proxies'; there are: servers, flask-teardown" in app.warning.getvalue()
+    assert "no results table 'nginx'; there are: servers, flask-teardown, proxies" in app.warning.getvalue()
 
 
 def test_results_files_must_name_every_file(tmp_path, make_app):
@@ -248,3 +255,201 @@ def test_each_measured_category_has_its_words(cell, changes, words):
 def test_a_value_without_words_is_an_error_not_a_guess(cell, changes, message):
     with pytest.raises(ResultsError, match=f"no wording for .*{message}"):
         cell(gthread_with(**changes), SERVERS["probe"], Numbers("en"))
+
+
+# -- The proxies table --------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="results-tables")
+def test_proxies_table_has_each_configuration_and_every_behaviour(app):
+    app.build()
+    _, _, proxies = tables_of(app)
+    assert proxies[0] == [
+        "nginx 1.22.1, gunicorn 27.0.1 / gthread, 8 threads",
+        "gunicorn alone, no proxy",
+        "nginx, default configuration",
+        "proxy_buffering off",
+        "proxy_http_version 1.1",
+        "the block of snippets/errors/nginx.conf",
+    ]
+    rows = {row[0]: row[1:] for row in proxies[1:]}
+    assert list(rows) == [row.name.text.replace("`", "") for row in results_tables.PROXY_ROWS]
+    assert rows["Chunks arrive one by one"] == [
+        "yes / 5–1,216 ms",
+        "no: all at once, when the stream ended / 1,211 ms",
+        "yes / 7–1,212 ms",
+        "yes / 7–1,212 ms",
+        "yes / 6–1,204 ms",
+    ]
+    assert rows["Chunks arrive one by one, when the app sends X-Accel-Buffering: no"] == [
+        "yes; the client got the header / 7–1,210 ms",
+        "yes; the header did not reach the client / 1–1,210 ms",
+        "not measured",
+        "not measured",
+        "yes; the header did not reach the client / 11–1,219 ms",
+    ]
+    assert rows["HTTP version of the requests the app gets"] == [
+        "HTTP/1.1",
+        "HTTP/1.0",
+        "not measured",
+        "HTTP/1.1",
+        "HTTP/1.1",
+    ]
+    assert rows["Error after the first chunk"] == [
+        "not measured",
+        "200 / looks complete",
+        "not measured",
+        "200 / cut visible: the chunked body has no end",
+        "200 / cut visible: the chunked body has no end",
+    ]
+    # The timeout rows of a column come from its variant with the short timeout.
+    assert rows["Short proxy_read_timeout, the app silent for longer"] == [
+        "not measured",
+        "cut before the client got any chunk / 1,001 ms",
+        "not measured",
+        "not measured",
+        "cut after the first chunk / 1,000 ms",
+    ]
+    assert rows["Short proxy_read_timeout, heartbeats during the pause"] == [
+        "not measured",
+        "complete / 1,514 ms",
+        "not measured",
+        "not measured",
+        "complete / 1,503 ms",
+    ]
+    assert rows["Status and headers leave, when the first chunk is slow"] == [
+        "not measured",
+        "with the first chunk / 1,003 ms",
+        "not measured",
+        "not measured",
+        "not measured",
+    ]
+    text = " ".join(re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text()).split())
+    assert "Behind nginx 1.22.1, 5 lines 300 ms apart:" in text
+
+
+def test_proxy_figures_are_the_files_written_the_languages_way():
+    results = json.loads(json.dumps(PROXIES))
+    results["probe"]["pause_ms"] = 1500
+    results["probe"]["short_read_timeout_s"] = 2
+    figures = results_tables.proxy_figures(results, Numbers("ru"))
+    assert figures == {
+        "results_proxies_nginx": "1.22.1",
+        "results_proxies_gunicorn": "27.0.1",
+        "results_proxies_chunks": "5",
+        "results_proxies_chunk_interval": "300 ms",
+        "results_proxies_pause": "1,5 s",
+        "results_proxies_heartbeat_interval": "300 ms",
+        "results_proxies_short_read_timeout": "2 s",
+    }
+
+
+def measured_with(endpoint: str, **changes) -> dict:
+    """One endpoint's measurements, with ``changes`` ("behaviour.key": value) made."""
+    measured = json.loads(json.dumps(PROXIES["measurements"][endpoint]))
+    for path, value in changes.items():
+        behaviour, key = path.split(".")
+        measured[behaviour][key] = value
+    return measured
+
+
+@pytest.mark.parametrize(
+    ("cell", "endpoint", "changes", "words"),
+    [
+        (results_tables.chunk_arrivals, "direct", {}, "yes"),
+        (results_tables.chunk_arrivals, "default", {}, "no: all at once, when the stream ended"),
+        (results_tables.chunk_arrivals_with_header, "direct", {}, "yes; the client got the header"),
+        (results_tables.chunk_arrivals_with_header, "default", {}, "yes; the header did not reach the client"),
+        (
+            results_tables.chunk_arrivals_with_header,
+            "default",
+            {
+                "chunk_arrivals_x_accel_buffering_no.arrivals_ms": [1211] * 5,
+                "chunk_arrivals_x_accel_buffering_no.spread_ms": 0,
+            },
+            "no: all at once, when the stream ended",
+        ),
+        (results_tables.cut_stream, "default", {}, "looks complete"),
+        (results_tables.cut_stream, "chapter", {}, "cut visible: the chunked body has no end"),
+        (results_tables.silent_pause, "read_timeout", {}, "cut before the client got any chunk"),
+        (results_tables.silent_pause, "chapter_read_timeout", {}, "cut after the first chunk"),
+        (
+            results_tables.silent_pause,
+            "chapter_read_timeout",
+            {"silent_pause.outcome": "complete", "silent_pause.last_chunk_received": True},
+            "complete",
+        ),
+        (results_tables.heartbeat_pause, "read_timeout", {}, "complete"),
+        (
+            results_tables.heartbeat_pause,
+            "read_timeout",
+            {"heartbeat_pause.outcome": "IncompleteRead", "heartbeat_pause.last_chunk_received": False},
+            "cut",
+        ),
+    ],
+)
+def test_each_measured_proxy_category_has_its_words(cell, endpoint, changes, words):
+    made = cell(measured_with(endpoint, **changes), PROXIES["probe"], Numbers("en"))
+    assert made[0] == Words(words) or made[1] == Words(words)
+
+
+@pytest.mark.parametrize(
+    ("cell", "endpoint", "changes", "message"),
+    [
+        # Fewer lines than the app sent, or lines neither spread out nor held back to the end.
+        (results_tables.chunk_arrivals, "direct", {"chunk_arrivals.arrivals_ms": [5, 311]}, r"lines received\) = 2"),
+        (
+            results_tables.chunk_arrivals,
+            "default",
+            {"chunk_arrivals.arrivals_ms": [300] * 5},
+            r"arrivals_ms = \[300, 300",
+        ),
+        (
+            results_tables.chunk_arrivals_with_header,
+            "direct",
+            {
+                "chunk_arrivals_x_accel_buffering_no.arrivals_ms": [1211] * 5,
+                "chunk_arrivals_x_accel_buffering_no.spread_ms": 0,
+            },
+            r"\('all at once', True\)",
+        ),
+        (results_tables.cut_stream, "default", {"cut_stream.outcome": "timeout"}, "outcome = 'timeout'"),
+        (
+            results_tables.silent_pause,
+            "read_timeout",
+            {"silent_pause.outcome": "complete"},
+            r"\('complete', False, False\)",
+        ),
+        (
+            results_tables.heartbeat_pause,
+            "read_timeout",
+            {"heartbeat_pause.last_chunk_received": False},
+            "complete', False",
+        ),
+    ],
+)
+def test_a_proxy_value_without_words_is_an_error_not_a_guess(cell, endpoint, changes, message):
+    with pytest.raises(ResultsError, match=f"no wording for .*{message}"):
+        cell(measured_with(endpoint, **changes), PROXIES["probe"], Numbers("en"))
+
+
+def test_a_behaviour_the_file_did_not_measure_is_said_so():
+    results = json.loads(json.dumps(PROXIES))
+    del results["measurements"]["chapter"]["cut_stream"]
+    table = results_tables.proxies_table(results, Numbers("en"))
+    cut_row = next(row for row in table.rows if row[0] == (Words("Error after the first chunk"),))
+    assert cut_row[-1] == results_tables.NOT_MEASURED
+    # A column without a short-timeout variant has nothing in the timeout rows.
+    silent_row = next(row for row in table.rows if row[0][0].text.endswith("the app silent for longer"))
+    assert silent_row[3] == results_tables.NOT_MEASURED
+
+
+def test_a_proxies_file_without_what_the_table_needs_names_the_file_and_the_key(tmp_path, make_app):
+    srcdir = copy_of_the_root(tmp_path)
+    broken = json.loads((srcdir / "proxies.json").read_text())
+    del broken["upstream"]
+    (srcdir / "proxies.json").write_text(json.dumps(broken))
+    with pytest.raises(
+        ResultsError, match=r"proxies\.json: the \{\{ results_\.\.\. \}\} figures of proxies needs 'upstream'"
+    ):
+        make_app("html", srcdir=srcdir)
