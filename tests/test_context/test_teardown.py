@@ -10,11 +10,13 @@ import importlib.metadata
 import logging
 import re
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
 from snippets.context.teardown import app, get_db
+from tests.live_server import LiveServer
 
 REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements.txt"
 CLOSED_DATABASE = "Cannot operate on a closed database"
@@ -153,3 +155,29 @@ def test_live_body_and_log_are_what_the_table_says(live_server, expected):
     log = server.wait_for_log(expected["live_events"][-1])
     names = ["view returned", "teardown_appcontext ran", "generator started", CLOSED_DATABASE]
     assert logged_events(log, names) == expected["live_events"]
+
+
+def flask_run_debug(module_name: str, port: int) -> list[str]:
+    """The page's `flask --app ... run --debug`, without the reloader's second process."""
+    return [sys.executable, "-m", "flask", "--app", module_name, "run", "--debug", "--no-reload", "--port", str(port)]
+
+
+@pytest.mark.live
+def test_flask_run_debug_prints_the_events_of_the_page(tmp_path, expected):
+    # Debug mode shows the app's INFO messages, in the order the page prints them.
+    server = LiveServer("snippets.context.teardown", tmp_path / "flask.log", command=flask_run_debug)
+    server.start()
+    try:
+        with contextlib.closing(server.connection()) as connection:
+            connection.request("GET", "/numbers")
+            response = connection.getresponse()
+            assert response.status == 200
+            with contextlib.suppress(http.client.IncompleteRead):
+                response.read()
+        log = server.wait_for_log(expected["live_events"][-1])
+    finally:
+        server.stop()
+    printed = [f"INFO in teardown: {event}" for event in expected["live_events"] if event != CLOSED_DATABASE]
+    if expected["error"] is not None:
+        printed.append(f"sqlite3.ProgrammingError: {CLOSED_DATABASE}.")
+    assert logged_events(log, printed) == printed

@@ -1,7 +1,7 @@
 """stream_with_context, as a wrapper or a decorator, lets the generator read request."""
 
 import pytest
-from flask import has_request_context, request
+from flask import has_request_context, request, stream_with_context
 
 from snippets.context.with_context import app
 
@@ -50,6 +50,16 @@ def test_partly_read_response_keeps_the_request_context_until_close(client, path
     assert request.path == path
     response.close()
     assert not has_request_context()
+
+
+def test_stream_with_context_outside_a_request_raises():
+    # It records the context when it is called: there must be one.
+    def generate():
+        yield "never"
+
+    assert not has_request_context()
+    with pytest.raises(RuntimeError, match="request context"):
+        stream_with_context(generate())
 
 
 @pytest.mark.live

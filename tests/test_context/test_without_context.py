@@ -3,6 +3,7 @@
 import http.client
 
 import pytest
+from flask import Flask, request
 
 from snippets.context.without_context import app
 
@@ -42,3 +43,39 @@ def test_same_generator_works_while_a_request_context_is_active():
     with app.test_request_context("/hello?name=Ada"):
         response = app.make_response(app.view_functions["hello"]())
         assert response.get_data() == b"Hello Ada!\n"
+
+
+def test_teardown_runs_before_a_plain_generator_starts():
+    # Without stream_with_context, Flask pops the context (teardown) before the body is made.
+    events = []
+    plain = Flask(__name__)
+    plain.teardown_request(lambda exception: events.append("teardown_request"))
+    plain.teardown_appcontext(lambda exception: events.append("teardown_appcontext"))
+
+    @plain.get("/")
+    def view():
+        def generate():
+            events.append("generator started")
+            yield "body"
+
+        events.append("view returned")
+        return generate()
+
+    with plain.test_client().get("/") as response:
+        assert response.get_data() == b"body"
+    assert events == ["view returned", "teardown_request", "teardown_appcontext", "generator started"]
+
+
+def test_an_error_in_the_first_chunk_is_raised_by_client_get():
+    # The test client makes the first chunk before get() returns.
+    first = Flask(__name__)
+
+    @first.get("/")
+    def view():
+        def generate():
+            yield request.args.get("name", "stranger")
+
+        return generate()
+
+    with pytest.raises(RuntimeError, match="Working outside of request context"):
+        first.test_client().get("/")

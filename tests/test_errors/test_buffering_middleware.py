@@ -6,6 +6,7 @@ import time
 import pytest
 from werkzeug.middleware.profiler import ProfilerMiddleware
 from werkzeug.test import Client
+from werkzeug.wrappers import Response
 
 from snippets.errors.buffering_middleware import app
 from tests.apps import bad_hook
@@ -45,6 +46,23 @@ def test_hook_that_reads_the_body_collapses_the_stream():
         assert response.data.count(b"\n") == 5
     # get() returned only after the generator had run to its end.
     assert elapsed >= 0.8, elapsed
+
+
+def test_add_etag_on_a_stream_runs_the_generator_to_its_end():
+    made = []
+
+    def generate():
+        for step in range(1, 6):
+            made.append(step)
+            yield f"step {step} of 5\n"
+
+    response = Response(generate(), mimetype="text/plain")
+    assert response.is_streamed
+    response.add_etag()
+    # The hash needed the whole body: every step was made, and the body is now stored.
+    assert made == [1, 2, 3, 4, 5]
+    assert not response.is_streamed
+    assert response.headers["ETag"]
 
 
 def test_profiler_middleware_collects_the_whole_stream():

@@ -1,8 +1,10 @@
 """The generator's finally runs when the client goes away, but only once a write fails."""
 
+import contextlib
 import http.client
 import logging
 import re
+import socket
 import threading
 import time
 
@@ -19,6 +21,8 @@ from tests.test_errors.helpers import TIMEOUT, hang_up_after
 SYNC_WORKER = ("--worker-class", "sync", "--threads", "1", "--timeout", "1")
 # The test configuration's gthread worker, with a timeout of 2 s instead of 30 s.
 GTHREAD_WORKER = ("--timeout", "2")
+# The default worker class, asked for two threads.
+SYNC_WITH_TWO_THREADS = ("--worker-class", "sync", "--threads", "2")
 
 
 @pytest.fixture
@@ -106,6 +110,41 @@ def test_live_gthread_worker_streams_past_its_timeout(live_server):
     log = server.wait_for_log("ticks stream closed after")
     assert "Using worker: gthread" in log
     assert "WORKER TIMEOUT" not in log
+
+
+@pytest.mark.live
+def test_live_more_than_one_thread_makes_gunicorn_use_gthread(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup", *SYNC_WITH_TWO_THREADS)
+    log = server.wait_for_log("Using worker:")
+    assert "Using worker: gthread" in log
+
+
+def open_ticks(port):
+    """Start a /ticks stream and return its socket once the first tick has come."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+    sock.sendall(b"GET /ticks HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    data = b""
+    while b"tick 0\n" not in data:
+        chunk = sock.recv(4096)
+        assert chunk, "the server closed the connection before the first tick"
+        data += chunk
+    return sock
+
+
+@pytest.mark.live
+def test_live_each_stream_holds_a_thread_for_as_long_as_it_lasts(live_server):
+    server = live_server("snippets.errors.disconnect_cleanup", *SYNC_WITH_TWO_THREADS)
+    with contextlib.ExitStack() as sockets:
+        running = [sockets.enter_context(open_ticks(server.port)) for _ in range(2)]
+        # Both threads stream: a third request waits, though its connection was accepted.
+        waiting = sockets.enter_context(socket.create_connection(("127.0.0.1", server.port), timeout=1))
+        waiting.sendall(b"GET /ticks HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        with pytest.raises(TimeoutError):
+            waiting.recv(4096)
+        # One client hangs up: its thread is free at the next failed write, and serves the third.
+        running[0].close()
+        waiting.settimeout(TIMEOUT)
+        assert waiting.recv(4096).startswith(b"HTTP/1.1 200 OK")
 
 
 # Werkzeug #1649: the server skips empty writes, so yield "" never touches the socket.

@@ -2,6 +2,7 @@
 
 import http.client
 import logging
+import subprocess
 
 import pytest
 
@@ -74,3 +75,18 @@ def test_werkzeug_dev_server_also_ends_without_the_terminating_chunk(dev_server)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
     partial = read_cut_stream(connection, "/export")
     assert partial == b"record 0\nrecord 1\nrecord 2\n"
+
+
+@pytest.mark.live
+def test_live_curl_reports_the_cut_transfer(live_server):
+    server = live_server("snippets.errors.mid_stream_error")
+    curl = subprocess.run(
+        ["curl", "--silent", "--show-error", "--max-time", str(TIMEOUT), f"{server.url}/export"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert curl.stdout == "record 0\nrecord 1\nrecord 2\n"
+    # curl's exit code 18: a partial file, the transfer was shorter than announced.
+    assert curl.returncode == 18, curl
+    assert "transfer closed with outstanding read data remaining" in curl.stderr
