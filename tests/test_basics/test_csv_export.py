@@ -2,6 +2,7 @@
 
 import csv
 import io
+import socket
 import time
 
 import pytest
@@ -80,6 +81,19 @@ def test_batched_and_per_row_produce_the_same_text():
 def test_each_chunk_holds_one_batch_of_rows():
     chunks = list(iter_csv(iter_orders(2500), rows_per_chunk=1000))
     assert [len(parse(chunk)) for chunk in chunks] == [1000, 1000, 500]
+
+
+def test_per_row_yields_one_chunk_per_row():
+    chunks = list(iter_csv_per_row(iter_orders(50)))
+    assert len(chunks) == 50
+    assert all(len(parse(chunk)) == 1 for chunk in chunks)
+
+
+def test_a_batch_of_1000_rows_of_about_80_bytes_is_a_chunk_of_about_80_kb():
+    first = next(iter_csv(iter_orders(100_000), rows_per_chunk=1000))
+    # The first rows have the shortest numbers: later batches are a little larger.
+    assert 70 <= len(first) / 1000 <= 90
+    assert 70_000 <= len(first) <= 90_000
 
 
 def test_export_is_csv_with_every_note_intact(client):
@@ -166,3 +180,31 @@ def test_live_invalid_rows_gets_400_status_line(live_server):
     assert response.status == 400
     assert b"rows must be a whole number" in response.read()
     connection.close()
+
+
+@pytest.mark.live
+def test_live_stream_has_no_content_length_and_ends_with_an_empty_chunk(live_server):
+    server = live_server("snippets.basics.csv_export")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"GET /orders.csv?rows=2500 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        data = b""
+        while block := sock.recv(1 << 16):
+            data += block
+    head, _, body = data.partition(b"\r\n\r\n")
+    headers = head.lower().split(b"\r\n")
+    assert headers[0].startswith(b"http/1.1 200")
+    assert not any(line.startswith(b"content-length:") for line in headers)
+    assert b"transfer-encoding: chunked" in headers
+    # Each chunk goes out with its own length; an empty chunk ends the body.
+    sizes = []
+    while True:
+        size_line, _, body = body.partition(b"\r\n")
+        size = int(size_line, 16)
+        sizes.append(size)
+        if size == 0:
+            break
+        assert body[size : size + 2] == b"\r\n"
+        body = body[size + 2 :]
+    assert body == b"\r\n"
+    expected = [len(chunk.encode()) for chunk in iter_csv(iter_orders(2500))]
+    assert sizes == [*expected, 0]

@@ -123,6 +123,13 @@ def test_the_reading_of_the_servers_table_holds_for_the_file():
     assert SERVERS["servers"]["werkzeug"]["behaviours"]["http_1_0"]["transfer_encoding"] == "chunked"
 
 
+def test_every_server_but_uwsgis_http_socket_sends_a_stream_chunked_over_http_1_1():
+    # basics.md: "Over HTTP/1.1, most servers use chunked transfer encoding instead."
+    chunked = servers_where(lambda b: b["chunked_delivery"]["transfer_encoding"] == "chunked")
+    assert chunked == set(SERVERS["servers"]) - {"uwsgi"}
+    assert len(chunked) > len(SERVERS["servers"]) / 2
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_teardown_table_has_every_release_of_the_file(built_site, lang):
     table = only_table(built_site, lang, "context.html")

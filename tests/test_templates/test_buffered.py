@@ -4,6 +4,7 @@ import gc
 import math
 import socket
 import time
+import types
 
 import pytest
 from flask import Response, has_request_context, stream_template
@@ -37,7 +38,35 @@ def test_buffering_gives_fewer_larger_chunks_and_the_same_page(client):
     assert len(pieces) == len(plain) == 14_006  # About seven pieces per row.
     assert len(joined) == math.ceil(len(pieces) / BUFFER_SIZE) == 29
     assert min(len(chunk) for chunk in joined[:-1]) > 5_000
-    assert sum(map(len, plain)) / len(plain) < 20
+    assert 8_000 <= sum(map(len, joined[:-1])) / len(joined[:-1]) <= 10_000  # about 9 KB
+    assert 17 <= sum(map(len, plain)) / len(plain) < 20  # about 18 bytes
+
+
+def test_stream_template_returns_a_plain_generator_not_a_template_stream():
+    with app.test_request_context("/orders"):
+        chunks = stream_template("report.html", title="Orders", orders=buffered.iter_orders(1))
+        assert isinstance(chunks, types.GeneratorType)
+        assert not isinstance(chunks, TemplateStream)
+        assert not hasattr(chunks, "enable_buffering")
+        chunks.close()
+
+
+def test_a_buffered_chunk_waits_for_its_full_number_of_pieces(client, count_rows):
+    state = count_rows(buffered)
+    # The test client has taken the first chunk: unbuffered, that is the page head,
+    # sent before any row exists (test_report.py); buffered, it waited for rows
+    # enough to make BUFFER_SIZE pieces, about seven per row.
+    with client.get("/orders?rows=10000") as response:
+        first = next(iter(response.response))
+        assert state["rows"] >= BUFFER_SIZE // 10
+        assert first.count(b"<tr>") >= BUFFER_SIZE // 10
+
+
+def test_a_buffered_chunk_joins_that_many_non_empty_pieces():
+    stream = TemplateStream(iter(["a", "", "b", "", "c", "d", "e"]))
+    stream.enable_buffering(2)
+    # Empty pieces are joined in but not counted; the last chunk takes what is left.
+    assert list(stream) == ["ab", "cd", "e"]
 
 
 def test_template_stream_has_no_close_method():
@@ -149,6 +178,13 @@ def test_live_buffering_sends_fewer_larger_chunks(live_server):
     assert b"".join(joined) == b"".join(plain)
     assert len(plain) > 10_000
     assert len(joined) == math.ceil(len(plain) / BUFFER_SIZE)
+
+
+@pytest.mark.live
+def test_live_unbuffered_page_sends_each_template_piece_as_a_chunk(live_server):
+    on_the_wire = wire_chunks(live_server("snippets.templates.report"), "/orders?rows=2000")
+    assert on_the_wire == chunks_of(unbuffered_app.test_client(), "/orders?rows=2000")
+    assert len(on_the_wire) == 14_006
 
 
 @pytest.mark.live

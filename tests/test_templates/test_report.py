@@ -1,9 +1,19 @@
 """stream_template sends the page while the rows are made, escaped, after checking input."""
 
+import inspect
 import time
 
 import pytest
-from flask import has_request_context
+from flask import (
+    Flask,
+    g,
+    has_request_context,
+    render_template,
+    render_template_string,
+    session,
+    stream_template,
+    stream_template_string,
+)
 from hypothesis import given
 
 import snippets.templates.report as report
@@ -59,6 +69,56 @@ def test_page_arrives_in_many_chunks_before_most_rows_exist(client, produced):
 )
 def test_autoescaping_follows_the_template_name(name, escaped):
     assert app.select_jinja_autoescape(name) is escaped
+
+
+def test_stream_template_takes_render_templates_arguments_and_yields_the_same_page_in_strings():
+    assert inspect.signature(stream_template).parameters == inspect.signature(render_template).parameters
+    hostile = {"title": "<script>alert(1)</script>", "orders": list(report.iter_orders(3))}
+    with app.test_request_context("/orders"):
+        pieces = list(stream_template("report.html", **hostile))
+        rendered = render_template("report.html", **hostile)
+    assert len(pieces) > 1
+    assert all(isinstance(piece, str) for piece in pieces)
+    # The same template, escaped the same way: nothing in it is special to streaming.
+    assert "".join(pieces) == rendered
+    assert "&lt;script&gt;" in rendered
+
+
+def test_stream_template_string_is_the_same_for_a_template_given_as_a_string():
+    source = "<p>{{ note }}</p>{% for n in numbers %}<i>{{ n }}</i>{% endfor %}"
+    values = {"note": "Fragile <glass> & keep dry", "numbers": [1, 2]}
+    with app.test_request_context("/"):
+        streamed = "".join(stream_template_string(source, **values))
+        assert streamed == render_template_string(source, **values)
+    # Autoescaping is on for a template given as a string.
+    assert streamed == "<p>Fragile &lt;glass&gt; &amp; keep dry</p><i>1</i><i>2</i>"
+
+
+def test_stream_template_adds_the_usual_template_context():
+    context_app = Flask(__name__)
+    context_app.secret_key = "test"
+
+    @context_app.get("/page")
+    def page():
+        session["user"] = "ada"
+        g.theme = "dark"
+        source = "{{ request.path }} {{ session.user }} {{ g.theme }} {{ url_for('page') }} {{ motto }}"
+        return stream_template_string(source)
+
+    @context_app.context_processor
+    def add_motto():
+        return {"motto": "stream"}
+
+    with context_app.test_client().get("/page") as response:
+        assert response.get_data(as_text=True) == "/page ada dark /page stream"
+
+
+def test_a_template_stream_yields_each_text_run_and_each_expression_as_a_piece():
+    with app.test_request_context("/"):
+        pieces = list(
+            stream_template_string("<ul>{% for n in numbers %}<li>{{ n }}</li>{% endfor %}</ul>", numbers=[1, 2])
+        )
+    assert pieces == ["<ul>", "<li>", "1", "</li>", "<li>", "2", "</li>", "</ul>"]
 
 
 def test_user_text_in_the_page_is_escaped(client):
