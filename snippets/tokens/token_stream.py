@@ -28,12 +28,12 @@ class ModelError(Exception):
 REPLY = (
     "Streaming sends each token as soon as the model makes it, so the reader "
     "sees the answer grow instead of waiting for the whole of it."
-).split()
+)
 
 
 def generate_tokens(prompt, max_tokens, interval, fail_after=None):
     """Stand-in for a slow language model: one token every ``interval`` seconds."""
-    words = [*prompt.split(), "-", *REPLY]
+    words = [*prompt.split(), "-", *REPLY.split()]
     made = 0
     try:
         while made < max_tokens:
@@ -46,7 +46,7 @@ def generate_tokens(prompt, max_tokens, interval, fail_after=None):
     finally:
         # Runs when the reply is complete, and when the view closes the model
         # early because the client has gone away.
-        app.logger.info("model stopped after %d tokens", made)
+        app.logger.info("model stopped after %d of %d tokens", made, max_tokens)
 
 
 # [end model]
@@ -133,7 +133,7 @@ def generate():
             yield record(error="The model failed. Try again.", tokens=sent)
         finally:
             tokens.close()  # stop the model now, not when it is garbage-collected
-            app.logger.info("token stream closed after %d tokens sent", sent)
+            app.logger.info("token stream closed after %d of %d tokens sent", sent, max_tokens)
 
     return Response(stream(), mimetype="application/x-ndjson", headers={"X-Accel-Buffering": "no"})
 

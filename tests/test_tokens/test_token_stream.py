@@ -1,5 +1,6 @@
 """A POSTed prompt streams back token by token; bad input is refused first; Stop stops the model."""
 
+import http.client
 import json
 import logging
 import re
@@ -106,7 +107,7 @@ def test_model_error_after_the_first_token_is_a_final_error_record(client, monke
         ]
     # The details go to the log, not to the client.
     assert "ModelError: the model failed after 2 tokens" in caplog.text
-    assert "token stream closed after 2 tokens sent" in caplog.text
+    assert "token stream closed after 2 of 10 tokens sent" in caplog.text
 
 
 def test_closing_the_response_early_closes_the_model(client, caplog):
@@ -116,8 +117,8 @@ def test_closing_the_response_early_closes_the_model(client, caplog):
         next(body), next(body), next(body)  # started, then two tokens
         assert "stopped" not in caplog.text
         response.close()
-    assert "model stopped after 2 tokens" in caplog.text
-    assert "token stream closed after 2 tokens sent" in caplog.text
+    assert "model stopped after 2 of 100 tokens" in caplog.text
+    assert "token stream closed after 2 of 100 tokens sent" in caplog.text
 
 
 # Input, checked before the stream
@@ -242,3 +243,208 @@ def read_lines_of(path):
 def test_read_lines_is_the_one_the_browser_page_explains():
     # One readLines(): tests/test_browser/test_fetch_stream.py proves it on split pieces.
     assert read_lines_of(SCRIPT) == read_lines_of(BROWSER_SCRIPT)
+
+
+# Live: gunicorn (the chapter's gthread worker), alone and behind the chapter's nginx block
+
+MODULE = "snippets.tokens.token_stream"
+
+
+@pytest.fixture(scope="module")
+def behind_nginx(live_server, tmp_path_factory):
+    """The QUICK app under gunicorn, and the URL of nginx in front of it (snippets/errors/nginx.conf)."""
+    server = live_server(MODULE, *QUICK)
+    try:
+        proxy = Nginx(tmp_path_factory.mktemp("nginx"), server.port, variants=("chapter",))
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
+    with proxy:
+        yield server, f"http://127.0.0.1:{proxy.endpoints['chapter'].port}"
+
+
+@pytest.fixture(params=["gunicorn", "nginx"])
+def front(request, live_server):
+    """(the gunicorn server, the URL a client uses): gunicorn itself, or nginx in front of it."""
+    if request.param == "gunicorn":
+        server = live_server(MODULE, *QUICK)
+        return server, server.url
+    return request.getfixturevalue("behind_nginx")
+
+
+def logged_stop(server, max_tokens):
+    """(tokens the model made, tokens the view sent) when the stream of ``max_tokens`` closed.
+
+    Each test asks for its own max_tokens, which the log lines name: the tests of a
+    module share a server and its log.
+    """
+    log = server.wait_for_log("token stream closed after ", timeout=TIMEOUT)
+    deadline = time.monotonic() + TIMEOUT
+    while not (sent := re.search(rf"token stream closed after (\d+) of {max_tokens} tokens sent", log)):
+        assert time.monotonic() < deadline, f"the stream of {max_tokens} tokens did not close:\n{log}"
+        time.sleep(0.05)
+        log = server.log()
+    made = re.search(rf"model stopped after (\d+) of {max_tokens} tokens", log)
+    assert made, log
+    return int(made[1]), int(sent[1])
+
+
+def post_and_hang_up(url, body, tokens):
+    """POST ``body`` as JSON, read until ``tokens`` token records arrived, and close the socket.
+
+    Returns the seconds the started record took to arrive, and what arrived.
+    """
+    host, port = url.removeprefix("http://").split(":")
+    data = json.dumps(body).encode()
+    head = (
+        f"POST /generate HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(data)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=TIMEOUT) as sock:
+        started = time.monotonic()
+        sock.sendall(head + data)
+        received = b""
+        started_after = None
+        while started_after is None or received.count(b'{"token"') < tokens:
+            chunk = sock.recv(65536)
+            assert chunk, f"the server closed the connection early: {received!r}"
+            received += chunk
+            if started_after is None and b'{"started": true' in received:
+                started_after = time.monotonic() - started
+    return started_after, received
+
+
+@pytest.mark.live
+def test_live_headers_and_started_record_leave_before_the_first_token(live_server):
+    # A slow model: one second for each token.
+    server = live_server(MODULE, "--env", "FLASK_STREAM_INTERVAL=1")
+    started_after, received = post_and_hang_up(server.url, {"prompt": "Hi", "max_tokens": 2}, tokens=0)
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"\r\nTransfer-Encoding: chunked\r\n" in head
+    # The first chunk is the started record, long before the model's first token.
+    assert b'{"started": true, "max_tokens": 2}\n' in body
+    assert b'"token"' not in body
+    assert started_after < 0.5
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(
+    ("body", "status"), [({"prompt": " "}, b"400 BAD REQUEST"), ({"prompt": "Hi", "max_tokens": 0}, b"400 BAD REQUEST")]
+)
+def test_live_invalid_input_gets_its_status_and_no_stream(front, body, status):
+    server, url = front
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+    connection.request("POST", "/generate", json.dumps(body), {"Content-Type": "application/json"})
+    response = connection.getresponse()
+    assert response.status == 400
+    assert response.getheader("Content-Type") == "application/json"
+    assert "error" in json.loads(response.read())
+    connection.close()
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(("endpoint", "max_tokens"), [("gunicorn", 301), ("nginx", 302)])
+def test_live_hang_up_stops_the_model_within_a_few_tokens(live_server, request, endpoint, max_tokens):
+    server, url = request.getfixturevalue("behind_nginx") if endpoint == "nginx" else (None, None)
+    if endpoint == "gunicorn":
+        server = live_server(MODULE, *QUICK)
+        url = server.url
+    _, received = post_and_hang_up(url, {"prompt": "Hi", "max_tokens": max_tokens}, tokens=3)
+    made, sent = logged_stop(server, max_tokens)
+    received_tokens = received.count(b'{"token"')
+    print(f"{endpoint}: received {received_tokens}, sent {sent}, made {made} of {max_tokens}")
+    assert received_tokens <= sent <= made
+    assert made - received_tokens <= STOP_BOUND
+
+
+# In Chromium: the page sends the prompt, shows tokens as they come, and stops
+
+
+def full_reply(prompt, max_tokens):
+    """The text the stand-in model makes for ``prompt``, made at once."""
+    return "".join(token_stream.generate_tokens(prompt, max_tokens, interval=0))
+
+
+def ask(page, url, prompt, max_tokens):
+    page.goto(url + "/")
+    page.fill("textarea[name=prompt]", prompt)
+    page.fill("input[name=max_tokens]", str(max_tokens))
+    page.click("#send")
+
+
+@pytest.mark.browser
+def test_browser_shows_tokens_before_the_stream_ends(front, page):
+    server, url = front
+    ask(page, url, "Why stream?", 15)  # 15 tokens, 0.1 s apart
+    answer = page.locator("#answer")
+    status = page.locator("#status")
+    expect(answer).to_have_text(re.compile(r"^Why stream\? -"))
+    # Part of the answer is on the page while the stream still runs.
+    assert status.text_content() == "Receiving…"
+    assert answer.text_content() != full_reply("Why stream?", 15)
+    expect(status).to_have_text("Done: 15 tokens.")
+    expect(answer).to_have_text(full_reply("Why stream?", 15))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("endpoint", "max_tokens"), [("gunicorn", 401), ("nginx", 402)])
+def test_browser_stop_aborts_and_the_model_stops_within_a_few_tokens(live_server, request, page, endpoint, max_tokens):
+    if endpoint == "nginx":
+        server, url = request.getfixturevalue("behind_nginx")
+    else:
+        server = live_server(MODULE, *QUICK)
+        url = server.url
+    ask(page, url, "Why stream?", max_tokens)  # 40 s of tokens, unless stopped
+    answer = page.locator("#answer")
+    expect(answer).to_have_text(re.compile(r"^Why stream\? - Streaming"))  # four tokens
+    page.click("#stop")
+    expect(page.locator("#status")).to_have_text("Stopped.")
+    expect(page.locator("#send")).to_be_enabled()
+    shown = len(answer.text_content().split())  # each token is one word
+    made, sent = logged_stop(server, max_tokens)
+    print(f"{endpoint}: shown {shown}, sent {sent}, made {made} of {max_tokens}")
+    assert shown <= sent <= made
+    assert made - shown <= STOP_BOUND
+    # Nothing more is shown after Stop.
+    assert len(answer.text_content().split()) == shown
+
+
+@pytest.mark.browser
+def test_browser_shows_a_model_error_as_an_error(live_server, page):
+    server = live_server(MODULE, *FAILING)
+    ask(page, server.url, "Why stream?", 20)
+    expect(page.locator("#status")).to_have_text("Error: The model failed. Try again.")
+    expect(page.locator("#answer")).to_have_text("Why stream?")  # the two tokens before the failure
+
+
+@pytest.mark.browser
+def test_browser_says_when_the_stream_was_cut(live_server, page):
+    server = live_server(MODULE, *QUICK)
+    # A stream cut after its first token: no final record.
+    body = json.dumps({"started": True, "max_tokens": 20}) + "\n" + json.dumps({"token": "Why"}) + "\n"
+    page.route("**/generate", lambda route: route.fulfill(status=200, content_type="application/x-ndjson", body=body))
+    ask(page, server.url, "Why stream?", 20)
+    expect(page.locator("#status")).to_have_text("The stream was cut before the end.")
+    expect(page.locator("#answer")).to_have_text("Why")
+
+
+@pytest.mark.browser
+def test_browser_shows_tokens_as_text_never_as_html(live_server, page):
+    server = live_server(MODULE, *QUICK)
+    # The stand-in model repeats the prompt, so the tokens carry this markup.
+    hostile = '<img src="/x" onerror="window.hacked = true">'
+    ask(page, server.url, hostile, 5)  # the five words of the markup
+    expect(page.locator("#status")).to_have_text("Done: 5 tokens.")
+    expect(page.locator("#answer")).to_have_text(hostile)
+    assert page.locator("#answer img").count() == 0
+    assert page.evaluate("window.hacked === undefined")
+
+
+@pytest.mark.browser
+def test_browser_shows_why_the_server_refused_the_prompt(live_server, page):
+    server = live_server(MODULE, *QUICK)
+    ask(page, server.url, "   ", 20)  # the form's "required" lets spaces through; the view does not
+    expect(page.locator("#status")).to_have_text(re.compile(r'^Refused: "prompt" must be a string'))
+    assert f"400: {server.url}/generate" in page.problems  # expected: not a problem here
+    page.problems.clear()
