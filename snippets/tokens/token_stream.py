@@ -12,7 +12,7 @@ app.config["STREAM_INTERVAL"] = 0.1
 # Make the stand-in model fail after this many tokens (None: never), to see an
 # error in the middle of a stream: FLASK_FAIL_AFTER=3 flask --app ... run
 app.config["FAIL_AFTER"] = None
-# Werkzeug refuses a larger body with 413 before the view reads it.
+# Werkzeug refuses a larger body with 413 when the view reads it.
 app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
 
 MAX_PROMPT_CHARS = 2000
