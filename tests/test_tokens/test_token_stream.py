@@ -24,8 +24,8 @@ QUICK = ("--env", "FLASK_STREAM_INTERVAL=0.1")
 # The same, with a model that fails after two tokens.
 FAILING = (*QUICK, "--env", "FLASK_FAIL_AFTER=2")
 # After a client leaves, the model makes at most this many tokens more than
-# the client received (measured: see the tests below).
-STOP_BOUND = 3
+# the client received: two in every run so far, four allowed for a busy machine.
+STOP_BOUND = 4
 
 
 @pytest.fixture
@@ -291,7 +291,8 @@ def logged_stop(server, max_tokens):
 def post_and_hang_up(url, body, tokens):
     """POST ``body`` as JSON, read until ``tokens`` token records arrived, and close the socket.
 
-    Returns the seconds the started record took to arrive, and what arrived.
+    Returns what arrived, and the seconds after the request at which the started
+    record and the first token arrived (None if it did not).
     """
     host, port = url.removeprefix("http://").split(":")
     data = json.dumps(body).encode()
@@ -299,32 +300,33 @@ def post_and_hang_up(url, body, tokens):
         f"POST /generate HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(data)}\r\n\r\n"
     ).encode()
+    arrivals = {}
     with socket.create_connection((host, int(port)), timeout=TIMEOUT) as sock:
-        started = time.monotonic()
+        sent_at = time.monotonic()
         sock.sendall(head + data)
         received = b""
-        started_after = None
-        while started_after is None or received.count(b'{"token"') < tokens:
+        while "started" not in arrivals or received.count(b'{"token"') < tokens:
             chunk = sock.recv(65536)
             assert chunk, f"the server closed the connection early: {received!r}"
             received += chunk
-            if started_after is None and b'{"started": true' in received:
-                started_after = time.monotonic() - started
-    return started_after, received
+            for marker in ("started", "token"):
+                if marker not in arrivals and f'{{"{marker}"'.encode() in received:
+                    arrivals[marker] = time.monotonic() - sent_at
+    return received, arrivals.get("started"), arrivals.get("token")
 
 
 @pytest.mark.live
 def test_live_headers_and_started_record_leave_before_the_first_token(live_server):
     # A slow model: one second for each token.
     server = live_server(MODULE, "--env", "FLASK_STREAM_INTERVAL=1")
-    started_after, received = post_and_hang_up(server.url, {"prompt": "Hi", "max_tokens": 2}, tokens=0)
+    received, started_after, token_after = post_and_hang_up(server.url, {"prompt": "Hi", "max_tokens": 2}, tokens=1)
     head, _, body = received.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 OK\r\n")
     assert b"\r\nTransfer-Encoding: chunked\r\n" in head
-    # The first chunk is the started record, long before the model's first token.
     assert b'{"started": true, "max_tokens": 2}\n' in body
-    assert b'"token"' not in body
-    assert started_after < 0.5
+    # The status line, the headers and the started record did not wait for the
+    # model: they arrived most of its second before its first token.
+    assert token_after - started_after > 0.5, (started_after, token_after)
 
 
 @pytest.mark.live
@@ -350,7 +352,7 @@ def test_live_hang_up_stops_the_model_within_a_few_tokens(live_server, request, 
     if endpoint == "gunicorn":
         server = live_server(MODULE, *QUICK)
         url = server.url
-    _, received = post_and_hang_up(url, {"prompt": "Hi", "max_tokens": max_tokens}, tokens=3)
+    received, _, _ = post_and_hang_up(url, {"prompt": "Hi", "max_tokens": max_tokens}, tokens=3)
     made, sent = logged_stop(server, max_tokens)
     received_tokens = received.count(b'{"token"')
     print(f"{endpoint}: received {received_tokens}, sent {sent}, made {made} of {max_tokens}")
