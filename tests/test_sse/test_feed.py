@@ -4,8 +4,11 @@ import http.client
 import json
 import logging
 import re
+import shutil
+import subprocess
 import threading
 import time
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import given
@@ -213,7 +216,7 @@ def test_close_ends_the_feed(client, feed):
 
 def publish(server, message):
     connection = server.connection(timeout=TIMEOUT)
-    body = f"message={message}"
+    body = urlencode({"message": message})
     connection.request("POST", "/publish", body, {"Content-Type": "application/x-www-form-urlencoded"})
     response = connection.getresponse()
     assert response.status == 201, response.read()
@@ -294,7 +297,9 @@ def test_live_heartbeats_keep_the_stream_open_through_nginx(behind_nginx):
 
 
 @pytest.mark.live
-@pytest.mark.parametrize(("gunicorn_args", "noticed"), [(HEARTBEATS, True), (RARE_HEARTBEATS, False)])
+@pytest.mark.parametrize(
+    ("gunicorn_args", "noticed"), [(HEARTBEATS, True), (RARE_HEARTBEATS, False)], ids=["heartbeats", "rare_heartbeats"]
+)
 def test_live_a_heartbeat_write_finds_a_client_that_has_gone(live_server, gunicorn_args, noticed):
     server = live_server("snippets.sse.feed", *gunicorn_args, "--name", "hang-up")
     hang_up_after(server.port, "/events", b"retry: 2000\n\n")
@@ -308,6 +313,24 @@ def test_live_a_heartbeat_write_finds_a_client_that_has_gone(live_server, gunico
     else:
         time.sleep(1)  # five heartbeat intervals of the other case
         assert closed not in server.log()
+
+
+@pytest.mark.browser
+def test_browser_page_shows_messages_as_text_and_stops_at_the_end(live_server, page):
+    server = live_server("snippets.sse.feed", *HEARTBEATS, "--env", "FLASK_RETRY_MS=200", "--name", "page")
+    page.goto(server.url + "/", wait_until="commit")
+    expect(page.locator("#status")).to_have_text("Connected.")
+    publish(server, "<b>not bold</b>")
+    expect(page.locator("#items li")).to_have_text(["<b>not bold</b>"])
+    assert page.locator("#items b").count() == 0
+    connection = server.connection(timeout=TIMEOUT)
+    connection.request("POST", "/close")
+    assert connection.getresponse().status == 204
+    connection.close()
+    expect(page.locator("#status")).to_have_text("The feed has ended.")
+    # Three times the 200 ms retry delay, and still a single request: no reconnection.
+    page.wait_for_timeout(600)
+    assert server.log().count("GET /events") == 1
 
 
 @pytest.mark.browser
@@ -406,3 +429,68 @@ def test_browser_tabs_share_one_eventsource_through_a_shared_worker(live_server,
     server.wait_for_log('"GET /events HTTP/1.1" 200')
     # Seven tabs, one stream: one connection of the six, whatever the number of tabs.
     assert server.log().count("GET /events") == 1
+
+
+def self_signed_certificate(directory):
+    """A certificate and key for 127.0.0.1, made with openssl: browsers speak HTTP/2 only over TLS."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.fail("The HTTP/2 test needs openssl: apt-get install openssl")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def behind_nginx_http2(behind_nginx, tmp_path_factory):
+    """gunicorn, and nginx with the chapter's location block on an HTTP/2 (TLS) port: its URL."""
+    server, _ = behind_nginx(*LIMIT_SERVER)
+    directory = tmp_path_factory.mktemp("nginx-http2")
+    cert, key = self_signed_certificate(directory)
+    proxy = Nginx(directory, server.port, variants=("chapter",))
+    port = proxy.endpoints["chapter"].port
+    plain = f"listen 127.0.0.1:{port};\n"
+    conf = proxy.conf_path.read_text()
+    assert conf.count(plain) == 1, conf
+    proxy.conf_path.write_text(
+        conf.replace(
+            plain, f"listen 127.0.0.1:{port} ssl http2;\nssl_certificate {cert};\nssl_certificate_key {key};\n"
+        )
+    )
+    with proxy:
+        yield f"https://127.0.0.1:{port}"
+
+
+@pytest.mark.browser
+def test_browser_over_http2_seven_eventsources_open_at_once(behind_nginx_http2, open_page):
+    page = open_page(ignore_https_errors=True)  # the certificate is self-signed
+    page.goto(behind_nginx_http2 + "/", wait_until="commit")
+    expect(page.locator("#status")).to_have_text("Connected.")
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol") == "h2"
+    page.evaluate("""
+        window.sources = [];
+        for (let i = 0; i < 7; i++) sources.push(new EventSource('/events?stream=' + i));
+    """)
+    # The page's own stream and seven more: eight streams over one connection.
+    page.wait_for_function("sources.every((s) => s.readyState === EventSource.OPEN)")
