@@ -118,6 +118,21 @@ def test_events_are_sent_as_they_are_published_and_the_end_when_the_feed_closes(
     response.close()
 
 
+def test_defaults_are_a_heartbeat_every_15_s_and_a_2_s_retry(monkeypatch):
+    waits = []
+
+    class QuietFeed:
+        def events_after(self, last_id, timeout):
+            waits.append(timeout)
+            return [], False
+
+    monkeypatch.setattr(feed_module, "feed", QuietFeed())
+    with app.test_client().get("/events") as response:
+        chunks = iter(response.response)
+        assert frames([next(chunks), next(chunks)]) == [["retry: 2000"], [": keep-alive"]]
+    assert waits == [15]
+
+
 def test_last_event_id_resumes_after_it_without_a_duplicate(client, feed):
     for number in range(1, 5):
         feed.publish({"message": f"m{number}"})
