@@ -110,7 +110,7 @@ def events():
 
     def generate():
         sent = heartbeats = 0
-        after = last_id
+        after = last_id  # the id of the last event this client has (None: a new client)
         try:
             # Sent at once: the headers leave now, and the browser learns the delay.
             yield f"retry: {retry_ms}\n\n"
