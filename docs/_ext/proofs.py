@@ -59,8 +59,12 @@ MARK_TEMPLATE = "partials/claim-mark.html"
 NODE_ID = re.compile(r"^(?P<path>[\w./-]+\.py)(?P<names>(?:::\w+)+)(?P<params>\[.*\])?$")
 #: Where a sentence ends: its final punctuation, then a space (or, after a
 #: full-width mark, nothing), unless the dot ends an abbreviation ("e.g. this").
+# A full stop followed by a lower-case word ends no sentence: it ends an
+# abbreviation (Russian "см. раздел", "т. е.") or a name. The English
+# abbreviations are listed because a capital can follow them ("e.g. Flask").
 SENTENCE_END = re.compile(
-    r"(?<![\s(]e\.g\.)(?<![\s(]i\.e\.)(?<!\setc\.)(?<!\svs\.)(?<!\scf\.)(?<=[.!?])\s+|(?<=[。！？])\s*"
+    r"(?<![\s(]e\.g\.)(?<![\s(]i\.e\.)(?<!\setc\.)(?<!\svs\.)(?<!\scf\.)(?<=[.!?])\s+(?![a-zа-яё])"
+    r"|(?<=[。！？])\s*"
 )
 #: The longest claim the Claims page quotes whole.
 CLAIM_WIDTH = 240

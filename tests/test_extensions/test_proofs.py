@@ -206,3 +206,15 @@ msgstr "Сохранено.{plain}"
         in warnings
     )
     assert warnings.count("[i18n.proof]") == 3
+
+
+def test_a_full_stop_before_a_lower_case_word_ends_no_sentence():
+    # Russian "см." (see) and "т. е." are abbreviations, followed by lower-case words.
+    from proofs import SENTENCE_END
+
+    text = "Так и есть (см. раздел о шаблонах, т. е. ниже). Дальше. And then. more"
+    ends = [match.end() for match in SENTENCE_END.finditer(text)]
+    starts = [0, *ends]
+    sentences = [text[start:end].strip() for start, end in zip(starts, ends)]
+    # "then." before a lower-case word ends nothing either.
+    assert sentences == ["Так и есть (см. раздел о шаблонах, т. е. ниже).", "Дальше."]
