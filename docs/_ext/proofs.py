@@ -241,13 +241,17 @@ def _overviews(env: BuildEnvironment) -> set[str]:
     return env.proofs_overviews
 
 
-def _pieces(block: nodes.Element) -> Iterator[str | claim_mark]:
-    """The text of ``block`` and its marks, in reading order, without the marks' text."""
+def _pieces(block: nodes.Element) -> Iterator[tuple[str, str] | claim_mark]:
+    """The text of ``block`` (as it reads, and with its code masked) and its marks, in reading order."""
     for node in block.findall(lambda node: isinstance(node, nodes.Text | claim_mark)):
         if isinstance(node, claim_mark):
             yield node
         elif not any(isinstance(parent, claim_mark) for parent in _ancestors(node)):
-            yield str(node)
+            text = str(node)
+            # Code such as `{{ ... }}` ends no sentence: its characters are
+            # masked for the sentence ends, with its spaces kept in place.
+            in_code = any(isinstance(parent, nodes.literal) for parent in _ancestors(node))
+            yield text, re.sub(r"\S", "x", text) if in_code else text
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -268,19 +272,21 @@ def claim_sentences(block: nodes.Element) -> list[tuple[str, list[claim_mark]]]:
     end of the previous sentence (or mark) to the mark.
     """
     claims: list[tuple[str, list[claim_mark]]] = []
-    text = ""
+    text = masked = ""
     for piece in _pieces(block):
-        if isinstance(piece, str):
-            text += piece
+        if isinstance(piece, tuple):
+            text += piece[0]
+            masked += piece[1]
             continue
         if claims and not text.strip():
             claims[-1][1].append(piece)
             continue
-        before = " ".join(text.split())
+        # Both have their spaces in the same places, so they stay aligned.
+        before, masked_before = " ".join(text.split()), " ".join(masked.split())
         # The last sentence: after the last sentence end that is not the final one.
-        starts = [end for end in sentence_ends(before) if end < len(before)]
+        starts = [end for end in sentence_ends(masked_before) if end < len(masked_before)]
         claims.append((before[starts[-1] if starts else 0 :].strip(), [piece]))
-        text = ""
+        text = masked = ""
     return claims
 
 

@@ -215,6 +215,16 @@ def test_a_full_stop_before_a_lower_case_word_ends_no_sentence():
     text = "Так и есть (см. раздел о шаблонах, т. е. ниже). Дальше. And then. more"
     ends = [match.end() for match in SENTENCE_END.finditer(text)]
     starts = [0, *ends]
-    sentences = [text[start:end].strip() for start, end in zip(starts, ends)]
+    sentences = [text[start:end].strip() for start, end in zip(starts[:-1], ends, strict=True)]
     # "then." before a lower-case word ends nothing either.
     assert sentences == ["Так и есть (см. раздел о шаблонах, т. е. ниже).", "Дальше."]
+
+
+def test_a_full_stop_inside_code_ends_no_claim():
+    # templates.md: "... {{ ... }} expressions." must not be cut at the "..." in the code.
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("First. Text and ")
+    paragraph += nodes.literal("", "{{ ... }}")
+    paragraph += nodes.Text(" expressions.")
+    paragraph += proofs.claim_mark("", "✓", refuri="#", kind="proof", target="t", label="t")
+    assert [sentence for sentence, _marks in proofs.claim_sentences(paragraph)] == ["Text and {{ ... }} expressions."]
