@@ -106,7 +106,7 @@ class Numbers:
 ERROR_HANDLER = {True: "error handler ran", False: "error handler did not run"}
 OUTCOME = {
     "complete": "looks complete",
-    "IncompleteRead": "cut visible: the chunked body has no end",
+    "IncompleteRead": "cut visible: the chunked body lacks its last chunk",
     "reset": "connection reset",
 }
 
@@ -218,13 +218,13 @@ def http_1_0_cut(behaviours: dict, probe: dict, numbers: Numbers) -> Cell:
 # Each row: its name, and the function that makes one server's cell.
 SERVER_ROWS: list[tuple[str, Callable[[dict, dict, Numbers], Cell]]] = [
     ("Chunks arrive one by one", delivery),
-    ("Status and headers leave, when the first chunk is slow", headers_when_slow),
-    ('Status and headers leave, after `yield ""`', headers_after_empty_chunk),
+    ("Status line and headers arrive, with a slow first chunk", headers_when_slow),
+    ('Status line and headers arrive, after `yield ""`', headers_after_empty_chunk),
     ("Error in the view", failure("failure_in_view")),
     ("Error before the first chunk", failure("failure_before_first_chunk")),
     ("Error after the first chunk", failure_after_first_chunk),
     ("Chunks made after the client hung up", chunks_after_hang_up),
-    ("`finally` runs, after the client hung up", finally_after_hang_up),
+    ("Time from the hang-up to `finally`", finally_after_hang_up),
     ("An HTTP/1.0 client gets", http_1_0),
     ("An HTTP/1.0 client, stream cut", http_1_0_cut),
 ]
@@ -411,11 +411,11 @@ PROXY_ROWS = [
     ),
     ProxyRow(Words("HTTP version of the requests the app gets"), "upstream_protocol", upstream_protocol),
     ProxyRow(Words("Error after the first chunk"), "cut_stream", cut_stream),
-    ProxyRow(Words("Short `proxy_read_timeout`, the app silent for longer"), "silent_pause", silent_pause, True),
+    ProxyRow(Words("Short `proxy_read_timeout`, the app silent for longer than that"), "silent_pause", silent_pause, True),
     ProxyRow(
         Words("Short `proxy_read_timeout`, heartbeats during the pause"), "heartbeat_pause", heartbeat_pause, True
     ),
-    ProxyRow(Words("Status and headers leave, when the first chunk is slow"), "slow_first_chunk", headers_when_slow),
+    ProxyRow(Words("Status line and headers arrive, with a slow first chunk"), "slow_first_chunk", headers_when_slow),
 ]
 
 

@@ -39,18 +39,18 @@ def test_servers_table_has_each_server_with_its_version_and_every_behaviour(app)
         "yes, not chunked: the body ends with the connection / 1–1,202 ms",
         "yes, chunked / 1–1,202 ms",
     ]
-    assert rows['Status and headers leave, after yield ""'] == ["at once / 1 ms"] * 3
+    assert rows['Status line and headers arrive, after yield ""'] == ["at once / 1 ms"] * 3
     assert rows["Error before the first chunk"] == [
         "500 / the server’s error page / error handler did not run",
         "200 / empty body / error handler did not run",
         "500 / the server’s error page / error handler did not run",
     ]
     assert rows["Error after the first chunk"] == [
-        "200 / cut visible: the chunked body has no end",
+        "200 / cut visible: the chunked body lacks its last chunk",
         "200 / looks complete",
-        "200 / cut visible: the chunked body has no end",
+        "200 / cut visible: the chunked body lacks its last chunk",
     ]
-    assert rows["finally runs, after the client hung up"] == ["101 ms", "101 ms", "50 ms"]
+    assert rows["Time from the hang-up to finally"] == ["101 ms", "101 ms", "50 ms"]
     assert rows["An HTTP/1.0 client gets"][2] == "HTTP/1.1 / chunked, which an HTTP/1.0 client cannot decode"
 
 
@@ -87,8 +87,8 @@ def test_a_translated_build_translates_the_words_and_writes_numbers_its_own_way(
     rows = {row[0]: row[1:] for row in servers[1:]}
     # locale/ru/LC_MESSAGES/index.po translates these; CLDR's Russian groups with a no-break space.
     assert rows["Chunks arrive one by one"][0] == "да, по частям / 1–1\xa0203 ms"
-    assert rows["Status and headers leave, when the first chunk is slow"][0] == "с первым фрагментом / 1\xa0002 ms"
-    assert 'Статус и заголовки уходят после yield ""' in rows
+    assert rows["Status line and headers arrive, with a slow first chunk"][0] == "с первым фрагментом / 1\xa0002 ms"
+    assert 'Строка состояния и заголовки приходят после yield ""' in rows
     assert servers[0][3] == "Werkzeug 3.1.9 / сервер разработки, поток на запрос"
     assert teardown[2][1] == "дважды: до тела и после него"
     # An untranslated message stays English.
@@ -299,11 +299,11 @@ def test_proxies_table_has_each_configuration_and_every_behaviour(app):
         "not measured",
         "200 / looks complete",
         "not measured",
-        "200 / cut visible: the chunked body has no end",
-        "200 / cut visible: the chunked body has no end",
+        "200 / cut visible: the chunked body lacks its last chunk",
+        "200 / cut visible: the chunked body lacks its last chunk",
     ]
     # The timeout rows of a column come from its variant with the short timeout.
-    assert rows["Short proxy_read_timeout, the app silent for longer"] == [
+    assert rows["Short proxy_read_timeout, the app silent for longer than that"] == [
         "not measured",
         "cut before the client got any chunk / 1,001 ms",
         "not measured",
@@ -317,7 +317,7 @@ def test_proxies_table_has_each_configuration_and_every_behaviour(app):
         "not measured",
         "complete / 1,503 ms",
     ]
-    assert rows["Status and headers leave, when the first chunk is slow"] == [
+    assert rows["Status line and headers arrive, with a slow first chunk"] == [
         "not measured",
         "with the first chunk / 1,003 ms",
         "not measured",
@@ -370,7 +370,7 @@ def measured_with(endpoint: str, **changes) -> dict:
             "no: all at once, when the stream ended",
         ),
         (results_tables.cut_stream, "default", {}, "looks complete"),
-        (results_tables.cut_stream, "chapter", {}, "cut visible: the chunked body has no end"),
+        (results_tables.cut_stream, "chapter", {}, "cut visible: the chunked body lacks its last chunk"),
         (results_tables.silent_pause, "read_timeout", {}, "cut before the client got any chunk"),
         (results_tables.silent_pause, "chapter_read_timeout", {}, "cut after the first chunk"),
         (
@@ -440,7 +440,7 @@ def test_a_behaviour_the_file_did_not_measure_is_said_so():
     cut_row = next(row for row in table.rows if row[0] == (Words("Error after the first chunk"),))
     assert cut_row[-1] == results_tables.NOT_MEASURED
     # A column without a short-timeout variant has nothing in the timeout rows.
-    silent_row = next(row for row in table.rows if row[0][0].text.endswith("the app silent for longer"))
+    silent_row = next(row for row in table.rows if row[0][0].text.endswith("the app silent for longer than that"))
     assert silent_row[3] == results_tables.NOT_MEASURED
 
 
