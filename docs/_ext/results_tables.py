@@ -411,7 +411,9 @@ PROXY_ROWS = [
     ),
     ProxyRow(Words("HTTP version of the requests the app gets"), "upstream_protocol", upstream_protocol),
     ProxyRow(Words("Error after the first chunk"), "cut_stream", cut_stream),
-    ProxyRow(Words("Short `proxy_read_timeout`, the app silent for longer than that"), "silent_pause", silent_pause, True),
+    ProxyRow(
+        Words("Short `proxy_read_timeout`, the app silent for longer than that"), "silent_pause", silent_pause, True
+    ),
     ProxyRow(
         Words("Short `proxy_read_timeout`, heartbeats during the pause"), "heartbeat_pause", heartbeat_pause, True
     ),
