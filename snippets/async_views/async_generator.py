@@ -14,28 +14,20 @@ async def numbers():
         await asyncio.sleep(0)
 
 
-# [start bare]
+# [start views]
 @app.get("/bare")
 async def bare():
     return numbers()  # Flask refuses this return value
 
 
-# [end bare]
-
-
-# [start wrapped]
 @app.get("/wrapped")
 async def wrapped():
     return Response(numbers(), mimetype="text/plain")  # fails when the server iterates it
 
 
-# [end wrapped]
-
-
-# [start with-context]
 @app.get("/with-context")
 async def with_context():
     return Response(stream_with_context(numbers()), mimetype="text/plain")
 
 
-# [end with-context]
+# [end views]

@@ -10,7 +10,7 @@ import pytest
 from snippets.async_views.quart_stream import app
 from tests.test_errors.helpers import TIMEOUT, hang_up_after
 
-TICKS = 15
+TICKS = 10
 INTERVAL = 0.1
 ENVIRONMENT = (f"QUART_TICKS={TICKS}", f"QUART_STREAM_INTERVAL={INTERVAL}")
 
@@ -37,28 +37,18 @@ def test_async_generator_is_the_body(caplog):
 
 
 @pytest.mark.live
-def test_live_async_generator_streams_under_uvicorn(uvicorn_server):
-    server = serve(uvicorn_server)
-    connection = server.connection(timeout=TIMEOUT)
-    connection.request("GET", "/ticks")
-    response = connection.getresponse()
-    assert response.status == 200
-    assert response.getheader("Transfer-Encoding") == "chunked"
-    assert response.readline() == b"tick 0\n"
-    assert response.read().splitlines() == [f"tick {n}".encode() for n in range(1, TICKS)]
-    connection.close()
-
-
-@pytest.mark.live
-def test_live_hang_up_cancels_the_generator_at_its_next_await(uvicorn_server):
+def test_live_streams_and_a_hang_up_cancels_the_generator_at_its_next_await(uvicorn_server):
     server = serve(uvicorn_server)
     before = server.log().count("ticks stream closed")
-    hang_up_after(server.port, "/ticks", b"tick 0\n")
+    received = hang_up_after(server.port, "/ticks", b"tick 0\n")
     hung_up_at = time.monotonic()
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"\r\ntransfer-encoding: chunked\r\n" in received.lower()
     deadline = hung_up_at + TIMEOUT
     while server.log().count("ticks stream closed") == before and time.monotonic() < deadline:
         time.sleep(0.01)
     closed_after = time.monotonic() - hung_up_at
     sent = int(re.findall(r"ticks stream closed after (\d+) of", server.log())[before])
     assert sent < 3, server.log()
-    assert closed_after < 5 * INTERVAL
+    # Well before the stream of 1 s would have ended.
+    assert closed_after < TICKS * INTERVAL / 2
