@@ -1,4 +1,4 @@
-"""Quart streams an async generator, and cancels it when the client leaves.
+"""Quart streams an async generator, and stops it soon after the client leaves.
 
 Run it with ``quart --app snippets.async_views.quart_stream run`` or under uvicorn.
 """
