@@ -75,6 +75,34 @@ def uwsgi(*http_args: str) -> Command:
     return command
 
 
+def uvicorn(app_attribute: str, *environment: str) -> Command:
+    """uvicorn serving ``module:app_attribute``, an ASGI app, with ``environment`` (``NAME=value``) set.
+
+    Not in the server matrix: the matrix serves WSGI apps, and uvicorn serves an
+    ASGI app, here a Flask app behind an adapter (docs/async.md).
+    """
+
+    def command(module_name: str, port: int) -> list[str]:
+        return [
+            "env",
+            *environment,
+            sys.executable,
+            "-m",
+            "uvicorn",
+            # h11, uvicorn's pure-Python HTTP parser: httptools is not installed, and uvicorn
+            # would pick it if it were.
+            "--http",
+            "h11",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            f"{module_name}:{app_attribute}",
+        ]
+
+    return command
+
+
 DEPLOYED_DEFAULT = "gunicorn-gthread"
 
 SERVERS = {
