@@ -88,7 +88,8 @@ def test_live_sync_worker_is_killed_even_while_it_sends(live_server):
         response.read()
     response.close()
     connection.close()
-    assert 5 < excinfo.value.partial.count(b"tick") < 100
+    # Some ticks (fewer on a loaded machine), then the cut: not a stream that never started.
+    assert 1 <= excinfo.value.partial.count(b"tick") < 100
     log = server.wait_for_log("WORKER TIMEOUT")
     assert "Using worker: sync" in log
 
