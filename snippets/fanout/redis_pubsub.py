@@ -9,12 +9,16 @@ from snippets.browser.server_sent_events import event
 from snippets.fanout.in_memory import read_message
 
 app = Flask(__name__)
-# Where Redis listens. gunicorn --env FLASK_REDIS_URL=... sets it (see the page).
+# Where Redis listens.
 app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
 # Seconds without an event before the stream sends a heartbeat comment. The tests set less.
 app.config["HEARTBEAT_INTERVAL"] = 15
 # Seconds to wait for Redis to connect or answer before the request gets a 503.
 app.config["REDIS_TIMEOUT"] = 2
+# Each open stream holds one Redis connection: at most this many streams per worker process.
+app.config["REDIS_MAX_CONNECTIONS"] = 1000
+# FLASK_REDIS_URL=redis://... in the environment overrides the default above.
+app.config.from_prefixed_env()
 CHANNEL = "news"
 # Sent with a 503: how many seconds a client should wait before it tries again.
 RETRY_AFTER = 5
@@ -22,7 +26,7 @@ RETRY_AFTER = 5
 
 # [start client]
 @functools.cache
-def redis_client(url, timeout):
+def redis_client(url, timeout, max_connections):
     """One client, and so one connection pool, per URL in each worker process."""
     # No retries: with Redis down, a request fails at once instead of after
     # several reconnection attempts; a browser's EventSource reconnects by itself.
@@ -31,11 +35,14 @@ def redis_client(url, timeout):
         retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0),
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
+        # redis-py's default is 100 connections per pool: the 101st stream would get a 503.
+        max_connections=max_connections,
     )
 
 
 def connect():
-    return redis_client(app.config["REDIS_URL"], app.config["REDIS_TIMEOUT"])
+    config = app.config
+    return redis_client(config["REDIS_URL"], config["REDIS_TIMEOUT"], config["REDIS_MAX_CONNECTIONS"])
 
 
 def unavailable():

@@ -1,6 +1,9 @@
 """Redis pub/sub fans every event out to every stream, in every worker and every gunicorn instance."""
 
+import os
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -8,7 +11,7 @@ from playwright.sync_api import expect
 
 import snippets.fanout.redis_pubsub as redis_pubsub
 from snippets.fanout.redis_pubsub import app
-from tests.live_server import free_port
+from tests.live_server import ROOT, free_port
 from tests.test_fanout.conftest import QUICK
 from tests.test_fanout.sse_clients import Stream, publish, streams_on_every_worker
 
@@ -99,6 +102,31 @@ def test_a_redis_that_does_not_answer_gets_503_in_time(monkeypatch):
         with app.test_client().get("/events") as response:
             assert response.status_code == 503
         assert time.monotonic() - started < 2
+
+
+def test_each_stream_holds_a_pool_connection_and_a_full_pool_gets_503(client, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_MAX_CONNECTIONS", 2)
+    streams = [client.get("/events", buffered=False) for _ in range(2)]
+    with client.get("/events") as third:
+        assert third.status_code == 503
+    for stream in streams:
+        assert stream.status_code == 200
+        stream.close()
+    with client.get("/events", buffered=False) as again:  # closed streams gave their connections back
+        assert again.status_code == 200
+
+
+def test_redis_py_pools_hold_100_connections_by_default():
+    import redis
+
+    assert redis.Redis().connection_pool.max_connections == 100
+
+
+def test_the_redis_url_comes_from_the_environment():
+    code = "from snippets.fanout.redis_pubsub import app; print(app.config['REDIS_URL'])"
+    env = {**os.environ, "FLASK_REDIS_URL": "redis://10.0.0.7:6390/2"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert result.stdout == "redis://10.0.0.7:6390/2\n"
 
 
 @pytest.mark.live
