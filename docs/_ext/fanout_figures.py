@@ -29,6 +29,9 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
     def number(value: float, pattern: str = "#,##0") -> str:
         return format_decimal(value, format=pattern, locale=language)
 
+    def duration(ms: float) -> str:
+        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+
     setup = results["setup"]
     median = results["median"]
     figures = {
@@ -53,8 +56,8 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
         figures |= {
             f"fanout_{name}_delivered": number(measured["delivered"]),
             f"fanout_{name}_lost": number(measured["lost"]),
-            f"fanout_{name}_p50": f"{number(measured['p50_ms'])} ms",
-            f"fanout_{name}_p99": f"{number(measured['p99_ms'])} ms",
+            f"fanout_{name}_p50": duration(measured["p50_ms"]),
+            f"fanout_{name}_p99": duration(measured["p99_ms"]),
             f"fanout_{name}_memory": f"{number(measured['memory_per_connection_kib'])} KiB",
             f"fanout_{name}_cut": number(measured["streams_ended_by_server"]),
         }

@@ -106,10 +106,11 @@ def events():
                     # Redis went away: say so in a last event, then end the stream.
                     yield event({"error": "Redis is unavailable."}, event_type="error")
                     return
-                if message is None:
+                if message is not None and message["type"] == "message":
+                    # Any publisher may send any bytes: undecodable ones are replaced.
+                    yield event({"message": message["data"].decode(errors="replace")})
+                else:
                     yield ": heartbeat\n\n"  # fails once the client has gone
-                elif message["type"] == "message":
-                    yield event({"message": message["data"].decode()})
         finally:
             pubsub.close()  # unsubscribes: Redis forgets this stream
 

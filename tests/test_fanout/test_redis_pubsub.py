@@ -158,11 +158,22 @@ def test_live_a_client_that_hangs_up_is_unsubscribed(gunicorn, redis):
 
 
 @pytest.mark.live
-def test_live_gevent_worker_serves_streams_side_by_side(gunicorn, redis):
-    # One gevent worker, one process and one thread: if waiting for Redis blocked
-    # the process instead of yielding to other greenlets, the second stream would
-    # not even get its first byte while the first one waits.
-    server = serve(gunicorn, redis, "--worker-class", "gevent")
+def test_live_gevent_worker_serves_streams_side_by_side(gunicorn, fresh_redis):
+    # One gevent worker: one process, one thread. The heartbeat is 60 s, so each
+    # stream waits in redis-py for up to 60 s: if that wait blocked the process
+    # instead of letting other greenlets run, the second stream would not get its
+    # first byte, nor a publish its answer, within the clients' 10 s timeouts.
+    server = gunicorn(
+        MODULE,
+        "--env",
+        f"FLASK_REDIS_URL={fresh_redis.url}",  # its streams stay subscribed after the test
+        "--env",
+        "FLASK_HEARTBEAT_INTERVAL=60",
+        "--worker-class",
+        "gevent",
+        "--graceful-timeout",
+        "1",  # streams whose clients left are not noticed before the next heartbeat
+    )
     streams = [Stream(server) for _ in range(3)]
     for number in range(1, 4):
         assert publish(server, f"event {number}")[:2] == (200, {"receivers": 3})
