@@ -28,11 +28,13 @@ def test_every_open_stream_of_the_process_gets_the_event(client):
     assert in_memory.subscribers == set()
 
 
-def test_a_quiet_stream_sends_heartbeats(client):
+def test_a_quiet_stream_sends_heartbeats_and_goes_on(client):
     with client.get("/events", buffered=False) as stream:
         chunks = iter(stream.response)
         assert next(chunks) == b": subscribed\n\n"
         assert next(chunks) == b": heartbeat\n\n"
+        client.post("/publish", data={"message": "after"}).close()
+        assert next(chunks) == b'data: {"message": "after"}\n\n'
 
 
 @pytest.mark.parametrize(
