@@ -60,6 +60,8 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
             f"fanout_{name}_p99": duration(measured["p99_ms"]),
             f"fanout_{name}_memory": f"{number(measured['memory_per_connection_kib'])} KiB",
             f"fanout_{name}_cut": number(measured["streams_ended_by_server"]),
+            # Refused: no stream; or a stream whose subscription was gone before the first event.
+            f"fanout_{name}_refused": number(measured["streams_refused"] + measured["started_but_not_subscribed"]),
         }
     return figures
 

@@ -25,11 +25,12 @@ def test_results_file_names_machine_setup_and_every_run():
 def test_page_quotes_the_measured_figures(built_site):
     text = page_text(built_site / "en")
     for name, measured in RESULTS["median"].items():
-        row = re.search(rf"{name} ((?:[\d,.]+(?: ms| s| KiB)? ){{6}})", text)
+        row = re.search(rf"{name} ((?:[\d,.]+(?: ms| s| KiB)? ){{7}})", text)
         assert row, name
-        assert row.group(1).split(" ")[:3] == [
-            format_decimal(measured[key], format="#,##0", locale="en")
-            for key in ("delivered", "lost", "streams_ended_by_server")
+        refused = measured["streams_refused"] + measured["started_but_not_subscribed"]
+        assert row.group(1).split(" ")[:4] == [
+            format_decimal(value, format="#,##0", locale="en")
+            for value in (refused, measured["delivered"], measured["lost"], measured["streams_ended_by_server"])
         ]
         assert f"{format_decimal(measured['memory_per_connection_kib'], format='#,##0', locale='en')} KiB" in row.group(
             1

@@ -51,6 +51,7 @@ def test_every_figure_the_page_quotes_is_formatted():
     assert figures["fanout_gthread_p50"] == "11 ms"
     assert figures["fanout_gevent_p99"] == "2.2 s"
     assert (figures["fanout_quiet"], figures["fanout_gevent_cut"]) == ("3 s", "12")
+    assert figures["fanout_gevent_refused"] == "7"  # 5 refused, 2 started without a subscription
     assert (figures["fanout_date"], figures["fanout_cpus"], figures["fanout_runs"]) == ("2026-01-02", "2", "3")
 
 
