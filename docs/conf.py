@@ -29,6 +29,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     "api_inventories",
     "bench_figures",
+    "fanout_figures",
     "results_tables",
     "search_ko",
     "search_zh_tw",
@@ -60,6 +61,8 @@ myst_heading_anchors = 3
 # The chapter quotes the benchmark through {{ bench_... }} substitutions
 # (docs/_ext/bench_figures.py), formatted for the page's language.
 bench_results = "../bench/results.json"
+# The fan-out page's {{ fanout_... }} figures (docs/_ext/fanout_figures.py).
+fanout_results = "../bench/fanout.json"
 myst_substitutions = {}
 
 # -- Tables from `make matrix` --------------------------------------------------

@@ -114,6 +114,17 @@ class LiveServer:
             time.sleep(0.05)
         raise RuntimeError(f"gunicorn has no worker:\n{self.log()}")
 
+    def worker_pids(self, count: int) -> list[int]:
+        """The process ids of gunicorn's workers, once ``count`` of them have started."""
+        master = self._process.pid
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+            if len(children) >= count:
+                return [int(child) for child in children]
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn has fewer than {count} workers:\n{self.log()}")
+
     def worker_resources(self) -> tuple[int, int]:
         """(threads, open file descriptors) of the worker process."""
         pid = self.worker_pid()

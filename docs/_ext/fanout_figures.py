@@ -1,0 +1,85 @@
+"""The fan-out benchmark's figures as MyST substitutions, written the page's way.
+
+The fan-out page quotes ``make bench-fanout`` through ``{{ fanout_... }}``
+substitutions, so its figures are always those of the committed results file
+(``fanout_results``, relative to the configuration directory). Numbers are
+written the way the page's language writes them (Babel's CLDR data). Which
+worker class did better is computed here too, so that no sentence of the page
+takes a side that the figures no longer support.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.numbers import format_decimal
+from sphinx.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
+    """Format the figures of ``results`` for ``language``."""
+
+    def number(value: float, pattern: str = "#,##0") -> str:
+        return format_decimal(value, format=pattern, locale=language)
+
+    def duration(ms: float) -> str:
+        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+
+    setup = results["setup"]
+    median = results["median"]
+    figures = {
+        "fanout_date": results["date"],
+        "fanout_cpus": number(results["machine"]["cpus"]),
+        "fanout_load": number(results["machine"]["load_average_at_start"], "0.0"),
+        "fanout_runs": number(results["runs"]),
+        "fanout_clients": number(setup["clients"]),
+        "fanout_rate": number(setup["events_per_second"]),
+        "fanout_seconds": f"{number(setup['seconds'])} s",
+        "fanout_workers": number(setup["workers"]),
+        "fanout_events": number(setup["events_per_second"] * setup["seconds"]),
+        "fanout_expected": number(setup["events_per_second"] * setup["seconds"] * setup["clients"]),
+        "fanout_target_p99": f"{number(results['target']['p99_ms'])} ms",
+        "fanout_target_lost": number(results["target"]["lost"]),
+        "fanout_quiet": f"{number(setup['quiet_seconds_before_counting_lost'])} s",
+        # The worker classes by name, the better one first.
+        "fanout_lower_p99": min(median, key=lambda name: median[name]["p99_ms"]),
+        "fanout_less_memory": min(median, key=lambda name: median[name]["memory_per_connection_kib"]),
+    }
+    for name, measured in median.items():
+        figures |= {
+            f"fanout_{name}_delivered": number(measured["delivered"]),
+            f"fanout_{name}_lost": number(measured["lost"]),
+            f"fanout_{name}_p50": duration(measured["p50_ms"]),
+            f"fanout_{name}_p99": duration(measured["p99_ms"]),
+            f"fanout_{name}_memory": f"{number(measured['memory_per_connection_kib'])} KiB",
+            f"fanout_{name}_cut": number(measured["streams_ended_by_server"]),
+            # Refused: no stream; or a stream whose subscription was gone before the first event.
+            f"fanout_{name}_refused": number(measured["streams_refused"] + measured["started_but_not_subscribed"]),
+        }
+    return figures
+
+
+def add_figures(app: Sphinx, config: Config) -> None:
+    path = Path(app.confdir, config.fanout_results)
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"fanout_results: {path} does not exist; `make bench-fanout` writes it") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+    config.myst_substitutions = {**config.myst_substitutions, **fanout_substitutions(results, config.language or "en")}
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("fanout_results", "bench/fanout.json", "env", str)
+    # myst_substitutions is myst_parser's setting.
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", add_figures)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

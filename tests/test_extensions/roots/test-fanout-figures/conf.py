@@ -1,0 +1,4 @@
+extensions = ["fanout_figures"]
+fanout_results = "results.json"
+myst_substitutions = {"kept": "a substitution of the project's own"}
+myst_enable_extensions = ["substitution"]
