@@ -51,6 +51,7 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
         # The worker classes by name, the better one first.
         "fanout_lower_p99": min(median, key=lambda name: median[name]["p99_ms"]),
         "fanout_less_memory": min(median, key=lambda name: median[name]["memory_per_connection_kib"]),
+        "fanout_p99_met_by": the_one_that_met_the_p99_target(results),
     }
     for name, measured in median.items():
         figures |= {
@@ -64,6 +65,22 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
             f"fanout_{name}_refused": number(measured["streams_refused"] + measured["started_but_not_subscribed"]),
         }
     return figures
+
+
+def the_one_that_met_the_p99_target(results: dict[str, Any]) -> str:
+    """The worker class whose median p99 met the target.
+
+    The page says "only the ... worker met it": a run where both or neither
+    did stops the build, so that the sentence is rewritten, not left false.
+    """
+    target = results["target"]["p99_ms"]
+    met = [name for name, measured in results["median"].items() if measured["p99_ms"] <= target]
+    if len(met) != 1:
+        raise ConfigError(
+            f"fanout_results: {len(met)} worker classes met the p99 target of {target} ms; "
+            "docs/fanout.md says exactly one did: rewrite that sentence"
+        )
+    return met[0]
 
 
 def add_figures(app: Sphinx, config: Config) -> None:

@@ -35,8 +35,8 @@ def test_page_quotes_the_measured_figures(built_site):
         assert f"{format_decimal(measured['memory_per_connection_kib'], format='#,##0', locale='en')} KiB" in row.group(
             1
         )
-    lower_p99 = min(RESULTS["median"], key=lambda name: RESULTS["median"][name]["p99_ms"])
-    assert f"the {lower_p99} worker delivered events sooner" in text
+    met = [name for name, measured in RESULTS["median"].items() if measured["p99_ms"] <= RESULTS["target"]["p99_ms"]]
+    assert f"only the {met[0]} worker met the p99 target" in " ".join(text.split())
     assert f"measured on {RESULTS['date']}" in text
 
 

@@ -35,10 +35,22 @@ def test_the_better_worker_is_named_from_the_figures():
     results = json.loads(RESULTS.read_text())
     figures = fanout_figures.fanout_substitutions(results, "en")
     assert (figures["fanout_lower_p99"], figures["fanout_less_memory"]) == ("gthread", "gevent")
+    assert figures["fanout_p99_met_by"] == "gthread"
     results["median"]["gevent"]["p99_ms"] = 100
+    results["median"]["gthread"]["p99_ms"] = 300
     results["median"]["gthread"]["memory_per_connection_kib"] = 1
     figures = fanout_figures.fanout_substitutions(results, "en")
     assert (figures["fanout_lower_p99"], figures["fanout_less_memory"]) == ("gevent", "gthread")
+    assert figures["fanout_p99_met_by"] == "gevent"
+
+
+@pytest.mark.parametrize("over_the_target_ms", [0, 1], ids=["both met it", "neither did"])
+def test_both_or_neither_worker_meeting_the_p99_target_stops_the_build(over_the_target_ms):
+    results = json.loads(RESULTS.read_text())
+    for measured in results["median"].values():
+        measured["p99_ms"] = results["target"]["p99_ms"] + over_the_target_ms
+    with pytest.raises(ConfigError, match="rewrite that sentence"):
+        fanout_figures.fanout_substitutions(results, "en")
 
 
 def test_every_figure_the_page_quotes_is_formatted():
