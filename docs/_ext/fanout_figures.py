@@ -53,6 +53,12 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
         "fanout_less_memory": min(median, key=lambda name: median[name]["memory_per_connection_kib"]),
         "fanout_p99_met_by": the_one_that_met_the_p99_target(results),
     }
+    if figures["fanout_less_memory"] != figures["fanout_p99_met_by"]:
+        # The page says the worker that met the target "also" needed less memory.
+        raise ConfigError(
+            "fanout_results: the worker class that met the p99 target is not the one that needed "
+            "less memory; docs/fanout.md says it also did: rewrite that sentence"
+        )
     for name, measured in median.items():
         figures |= {
             f"fanout_{name}_delivered": number(measured["delivered"]),

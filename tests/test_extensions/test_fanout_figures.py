@@ -20,7 +20,7 @@ def text_of(app):
 def test_english_figures_are_substituted_from_the_results_file(app):
     app.build()
     assert " ".join(text_of(app).split("\n\n", 1)[1].split()) == (
-        "1,500 clients, 1,500,000 expected; gthread p99 225 ms, gevent 38 KiB; gthread sooner;"
+        "1,500 clients, 1,500,000 expected; gthread p99 2.2 s, gevent 38 KiB; gevent sooner;"
         " a substitution of the project's own."
     )
 
@@ -34,14 +34,27 @@ def test_a_translated_build_writes_numbers_its_own_way(app):
 def test_the_better_worker_is_named_from_the_figures():
     results = json.loads(RESULTS.read_text())
     figures = fanout_figures.fanout_substitutions(results, "en")
-    assert (figures["fanout_lower_p99"], figures["fanout_less_memory"]) == ("gthread", "gevent")
-    assert figures["fanout_p99_met_by"] == "gthread"
-    results["median"]["gevent"]["p99_ms"] = 100
-    results["median"]["gthread"]["p99_ms"] = 300
+    assert (figures["fanout_lower_p99"], figures["fanout_less_memory"], figures["fanout_p99_met_by"]) == (
+        "gevent",
+        "gevent",
+        "gevent",
+    )
+    results["median"]["gevent"]["p99_ms"], results["median"]["gthread"]["p99_ms"] = 300, 100
     results["median"]["gthread"]["memory_per_connection_kib"] = 1
     figures = fanout_figures.fanout_substitutions(results, "en")
-    assert (figures["fanout_lower_p99"], figures["fanout_less_memory"]) == ("gevent", "gthread")
-    assert figures["fanout_p99_met_by"] == "gevent"
+    assert (figures["fanout_lower_p99"], figures["fanout_less_memory"], figures["fanout_p99_met_by"]) == (
+        "gthread",
+        "gthread",
+        "gthread",
+    )
+
+
+def test_a_target_met_by_one_worker_and_less_memory_in_the_other_stops_the_build():
+    # The page says the worker that met the target "also" needed less memory.
+    results = json.loads(RESULTS.read_text())
+    results["median"]["gthread"]["memory_per_connection_kib"] = 1
+    with pytest.raises(ConfigError, match="rewrite that sentence"):
+        fanout_figures.fanout_substitutions(results, "en")
 
 
 @pytest.mark.parametrize("over_the_target_ms", [0, 1], ids=["both met it", "neither did"])
@@ -61,7 +74,7 @@ def test_every_figure_the_page_quotes_is_formatted():
     assert figures["fanout_load"] == "3.2"
     assert figures["fanout_gevent_lost"] == "1,000"
     assert figures["fanout_gthread_p50"] == "11 ms"
-    assert figures["fanout_gevent_p99"] == "2.2 s"
+    assert figures["fanout_gthread_p99"] == "2.2 s"
     assert (figures["fanout_quiet"], figures["fanout_gevent_cut"]) == ("3 s", "12")
     assert figures["fanout_gevent_refused"] == "7"  # 5 refused, 2 started without a subscription
     assert (figures["fanout_date"], figures["fanout_cpus"], figures["fanout_runs"]) == ("2026-01-02", "2", "3")
