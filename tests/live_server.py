@@ -48,6 +48,16 @@ def gunicorn_command(module_name: str, port: int, gunicorn_args: tuple[str, ...]
     ]
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server started by the tests: SIGTERM, then SIGKILL if it hangs for 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # a hung server
+        process.kill()
+        process.wait()
+
+
 class LiveServer:
     """A server (gunicorn unless ``command`` says otherwise) serving ``module_name:app`` on 127.0.0.1.
 
@@ -96,12 +106,7 @@ class LiveServer:
 
     def stop(self) -> None:
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(10)
-            except subprocess.TimeoutExpired:  # a hung server
-                self._process.kill()
-                self._process.wait()
+            stop_process(self._process)
 
     def worker_pid(self) -> int:
         """The process id of gunicorn's (single) worker."""

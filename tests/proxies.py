@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.live_server import ROOT, free_port
+from tests.live_server import ROOT, free_port, stop_process
 
 CHAPTER_CONF = ROOT / "snippets" / "errors" / "nginx.conf"
 # The upstream address the chapter's snippet proxies to (gunicorn's default port).
@@ -180,12 +180,7 @@ class Nginx:
     def stop(self) -> None:
         if self._process is not None:
             # SIGTERM is nginx's fast shutdown; workers exit with the master.
-            self._process.terminate()
-            try:
-                self._process.wait(10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            stop_process(self._process)
 
     def log(self) -> str:
         """nginx's own output and its error log (where it reports what it did to a cut stream)."""

@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.live_server import free_port
+from tests.live_server import free_port, stop_process
 
 REDIS_SERVER = "redis-server"
 
@@ -64,12 +64,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL if it hangs); its clients lose their connections."""
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            stop_process(self._process)
 
     def log(self) -> str:
         return (self.directory / "redis.log").read_text(errors="replace")

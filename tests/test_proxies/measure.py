@@ -11,19 +11,12 @@ from __future__ import annotations
 import http.client
 import time
 
-from tests.test_servers.measure import TIMEOUT, failure, headers_timing, ms_since
+from tests.test_servers.measure import TIMEOUT, failure, headers_timing, line_arrivals, ms_since
 
 
 def chunk_arrivals(endpoint, path: str = "/chunks") -> dict:
     """When each line of a /chunks stream arrives, and whether X-Accel-Buffering reached the client."""
-    connection = endpoint.connection(timeout=TIMEOUT)
-    started = time.monotonic()
-    connection.request("GET", path)
-    response = connection.getresponse()
-    arrivals = []
-    while chunk := response.read1(1000):
-        arrivals.extend([ms_since(started)] * chunk.count(b"\n"))
-    connection.close()
+    response, arrivals = line_arrivals(endpoint, path)
     return {
         "arrivals_ms": arrivals,
         # The time between the first line and the last: 0 when the stream was held back and sent at once.

@@ -23,16 +23,22 @@ def ms_since(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
 
 
-def chunked_delivery(server: LiveServer) -> dict:
-    """When the first and the last of the probe's CHUNKS lines arrive."""
-    connection = server.connection(timeout=TIMEOUT)
+def line_arrivals(endpoint, path: str = "/chunks") -> tuple[http.client.HTTPResponse, list[int]]:
+    """GET ``path`` and read it as it comes: the response, and when each line arrived."""
+    connection = endpoint.connection(timeout=TIMEOUT)
     started = time.monotonic()
-    connection.request("GET", "/chunks")
+    connection.request("GET", path)
     response = connection.getresponse()
     arrivals = []
     while chunk := response.read1(1000):
         arrivals.extend([ms_since(started)] * chunk.count(b"\n"))
     connection.close()
+    return response, arrivals
+
+
+def chunked_delivery(server: LiveServer) -> dict:
+    """When the first and the last of the probe's CHUNKS lines arrive."""
+    response, arrivals = line_arrivals(server)
     return {
         "chunks_received": len(arrivals),
         "first_chunk_ms": arrivals[0],
