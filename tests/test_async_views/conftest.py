@@ -1,11 +1,27 @@
 """Fixtures for the async views tests: uvicorn serving an ASGI app on 127.0.0.1."""
 
+import concurrent.futures
 from collections.abc import Iterator
 
 import pytest
 
 from tests.live_server import LiveServer
 from tests.servers import uvicorn
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run each test of this folder in a thread of its own, with no event loop.
+
+    Flask runs an async view with asgiref's async_to_sync, which refuses to run in
+    a thread whose event loop is running, as asyncio.run() does. Playwright's sync
+    API leaves one running in an xdist worker's main thread once a browser test has
+    run there.
+    """
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(pyfuncitem.obj, **arguments).result()
+    return True
 
 
 @pytest.fixture(scope="module")
