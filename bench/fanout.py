@@ -26,6 +26,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from bench import finish
 from snippets.fanout.redis_pubsub import CHANNEL
 from tests.live_server import LiveServer
 from tests.services import RedisServer
@@ -308,12 +309,7 @@ def main() -> int:
             f"{name:<8} {int(m['delivered']):>10} {int(m['lost']):>6} {m['p50_ms']:>6.1f} ms {m['p99_ms']:>6.1f} ms "
             f"{m['max_ms']:>6.1f} ms {m['memory_per_connection_kib']:>14.1f} KiB"
         )
-    print()
-    for name, ok in targets.items():
-        print(f"{'PASS' if ok else 'FAIL'}  {name}")
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
-    return 0 if all(targets.values()) else 1
+    return finish(results, targets, RESULTS)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import csv
 import datetime
 import http.client
 import io
-import json
 import os
 import platform
 import statistics
@@ -21,6 +20,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from bench import finish
 from snippets.basics.csv_export import iter_csv, iter_orders
 from tests.live_server import LiveServer
 
@@ -172,12 +172,7 @@ def main() -> int:
         f"naive ','.join: wrote {naive['rows_written']} rows, a CSV reader got "
         f"{naive['rows_read_back']} back, {naive['rows_intact']} intact"
     )
-    print()
-    for name, ok in targets.items():
-        print(f"{'PASS' if ok else 'FAIL'}  {name}")
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
-    return 0 if all(targets.values()) else 1
+    return finish(results, targets, RESULTS)
 
 
 if __name__ == "__main__":
