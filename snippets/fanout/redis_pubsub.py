@@ -15,7 +15,8 @@ app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
 app.config["HEARTBEAT_INTERVAL"] = 15
 # Seconds to wait for Redis to connect or answer before the request gets a 503.
 app.config["REDIS_TIMEOUT"] = 2
-# Each open stream holds one Redis connection: at most this many streams per worker process.
+# Each open stream holds one Redis connection, and a publish takes one too: keep this
+# a little above the number of streams one worker process should serve.
 app.config["REDIS_MAX_CONNECTIONS"] = 1000
 # FLASK_REDIS_URL=redis://... in the environment overrides the default above.
 app.config.from_prefixed_env()

@@ -10,10 +10,13 @@ from snippets.browser.server_sent_events import event, read_int
 app = Flask(__name__)
 # Seconds without an event after which the stream sends a comment. Keep it well
 # below the shortest idle timeout on the way (nginx's proxy_read_timeout is 60 s by
-# default). The tests turn it down with gunicorn's --env FLASK_HEARTBEAT_INTERVAL=0.2.
+# default). The tests turn it down with gunicorn's --env FLASK_HEARTBEAT_INTERVAL=0.2
+# (from_prefixed_env() below).
 app.config["HEARTBEAT_INTERVAL"] = 15
 # How long the browser waits before it reconnects, in milliseconds.
 app.config["RETRY_MS"] = 2000
+# FLASK_HEARTBEAT_INTERVAL=0.2 in the environment (gunicorn --env) overrides these.
+app.config.from_prefixed_env()
 # How many recent events the feed keeps for clients that reconnect.
 REPLAY_SIZE = 100
 MAX_MESSAGE_LENGTH = 200

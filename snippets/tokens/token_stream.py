@@ -14,6 +14,8 @@ app.config["STREAM_INTERVAL"] = 0.1
 app.config["FAIL_AFTER"] = None
 # Werkzeug refuses a larger body with 413 when the view reads it.
 app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
+# FLASK_FAIL_AFTER=3 (or FLASK_STREAM_INTERVAL=1) in the environment overrides these.
+app.config.from_prefixed_env()
 
 MAX_PROMPT_CHARS = 2000
 MAX_TOKENS = 500

@@ -164,6 +164,18 @@ def test_an_id_the_feed_no_longer_keeps_or_never_sent_gets_a_reset(client, monke
     ]
 
 
+def test_after_a_restart_that_passed_the_clients_id_the_new_events_come_without_a_reset(client, monkeypatch):
+    # The client saw id 2 from the old process; the new one has already numbered past it.
+    new_feed = Feed()
+    monkeypatch.setattr(feed_module, "feed", new_feed)
+    for number in range(1, 5):
+        new_feed.publish({"message": f"new {number}"})
+    new_feed.close()
+    frames = whole_stream(client, {"Last-Event-ID": "2"})[1:]
+    assert [frame[0] for frame in frames] == ["id: 3", "id: 4", "event: end"]
+    assert not any("event: reset" in line for frame in frames for line in frame)
+
+
 def test_the_oldest_kept_event_can_still_be_resumed_after(client, monkeypatch):
     small_feed = Feed(replay_size=2)
     monkeypatch.setattr(feed_module, "feed", small_feed)
