@@ -157,7 +157,7 @@ def test_live_first_chunk_arrives_long_before_the_last(live_server):
     server = live_server("snippets.basics.csv_export")
     connection = server.connection()
     started = time.perf_counter()
-    connection.request("GET", "/orders.csv?rows=300000")
+    connection.request("GET", "/orders.csv?rows=600000")
     response = connection.getresponse()
     assert response.status == 200
     assert response.getheader("Transfer-Encoding") == "chunked"
@@ -166,8 +166,8 @@ def test_live_first_chunk_arrives_long_before_the_last(live_server):
     body = first + response.read()
     total = time.perf_counter() - started
     connection.close()
-    assert len(parse(body.decode())) == 300000
-    # The first chunk is one batch of 300: it came while most rows did not exist yet.
+    assert len(parse(body.decode())) == 600000
+    # The first chunk is one batch of 1000 rows: it came while most rows did not exist yet.
     assert first_at < total / 4, (first_at, total)
 
 
