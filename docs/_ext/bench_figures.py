@@ -12,6 +12,7 @@ is applied after conf.py runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,14 +25,31 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
-def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
-    """Format the figures of ``results`` for ``language``."""
+def formatters(language: str) -> tuple[Callable[..., str], Callable[[float], str]]:
+    """``number(value, pattern)`` and ``duration(ms)``, written the way ``language`` writes them."""
 
     def number(value: float, pattern: str = "#,##0") -> str:
         return format_decimal(value, format=pattern, locale=language)
 
     def duration(ms: float) -> str:
         return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+
+    return number, duration
+
+
+def read_results(path: Path, setting: str, make_target: str) -> dict[str, Any]:
+    """The results file at ``path`` (named by the configuration value ``setting``), or a clear error."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{setting}: {path} does not exist; `{make_target}` writes it") from None
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+
+
+def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
+    """Format the figures of ``results`` for ``language``."""
+    number, duration = formatters(language)
 
     largest = max(results["served"], key=int)
     served = results["served"][largest]
@@ -56,13 +74,7 @@ def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str
 
 
 def add_figures(app: Sphinx, config: Config) -> None:
-    path = Path(app.confdir, config.bench_results)
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"bench_results: {path} does not exist; `make bench` writes it") from None
-    except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+    results = read_results(Path(app.confdir, config.bench_results), "bench_results", "make bench")
     config.myst_substitutions = {**config.myst_substitutions, **bench_substitutions(results, config.language or "en")}
 
 

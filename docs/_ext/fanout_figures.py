@@ -10,12 +10,12 @@ takes a side that the figures no longer support.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import format_decimal
 from sphinx.errors import ConfigError
+
+from bench_figures import formatters, read_results
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,11 +26,7 @@ if TYPE_CHECKING:
 def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
 
-    def number(value: float, pattern: str = "#,##0") -> str:
-        return format_decimal(value, format=pattern, locale=language)
-
-    def duration(ms: float) -> str:
-        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+    number, duration = formatters(language)
 
     setup = results["setup"]
     median = results["median"]
@@ -90,13 +86,7 @@ def the_one_that_met_the_p99_target(results: dict[str, Any]) -> str:
 
 
 def add_figures(app: Sphinx, config: Config) -> None:
-    path = Path(app.confdir, config.fanout_results)
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"fanout_results: {path} does not exist; `make bench-fanout` writes it") from None
-    except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}:{error.lineno}: not JSON: {error.msg}") from None
+    results = read_results(Path(app.confdir, config.fanout_results), "fanout_results", "make bench-fanout")
     config.myst_substitutions = {**config.myst_substitutions, **fanout_substitutions(results, config.language or "en")}
 
 
