@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from flask import has_app_context, has_request_context
 from flask.globals import app_ctx, request_ctx
 from hypothesis import settings
@@ -14,6 +17,7 @@ from hypothesis import settings
 from tests.live_server import LiveServer
 from tests.make_once import make_once
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -208,6 +212,54 @@ def site_build(tmp_path_factory):
     """
     result, builddir = make_once(tmp_path_factory, "site-build", "site", env_lang="en_US.UTF-8", timeout=600)
     return result, builddir / "site"
+
+
+# The translation that is behind the English: the Russian testing page with two
+# messages untranslated and one fuzzy, as after an English change and `make update-po`.
+BEHIND_LANG = "ru"
+BEHIND_PAGE = "testing"
+
+
+@pytest.fixture(scope="session")
+def behind_build(tmp_path_factory):
+    """`make html LANG=ru` of that translation, once per session: its result and folders.
+
+    Run as a builder types it (a command-line LANG, in a locale the machine lacks:
+    en_US.UTF-8 here), so that the Makefile's own test of that command reads the
+    same build as the translation banner's tests.
+    """
+
+    def lose_translations(builddir: Path) -> list[str]:
+        locales = Path(shutil.copytree(ROOT / "locales", builddir / "locales", ignore=shutil.ignore_patterns("*.mo")))
+        path = locales / BEHIND_LANG / "LC_MESSAGES" / f"{BEHIND_PAGE}.po"
+        with path.open("rb") as stream:
+            catalog = read_po(stream)
+        # Paragraphs of the body: the first message is the title, which the
+        # navigation shows on every page.
+        untranslated, fuzzy = [m for m in catalog if m.id][2:4], [m for m in catalog if m.id][4]
+        for message in untranslated:
+            message.string = ""
+        fuzzy.flags.add("fuzzy")
+        with path.open("wb") as stream:
+            write_po(stream, catalog, width=0, omit_header=False)
+        return [f"SPHINXOPTS=--fail-on-warning --nitpicky --quiet --define locale_dirs={locales}"]
+
+    result, builddir = make_once(
+        tmp_path_factory,
+        "behind-build",
+        "html",
+        f"LANG={BEHIND_LANG}",
+        env_lang="en_US.UTF-8",
+        prepare=lose_translations,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return SimpleNamespace(
+        result=result,
+        html=builddir / "html" / BEHIND_LANG,
+        locales=builddir / "locales",
+        lang=BEHIND_LANG,
+        page=BEHIND_PAGE,
+    )
 
 
 @pytest.fixture(scope="session")

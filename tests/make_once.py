@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import subprocess
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from filelock import FileLock
@@ -50,17 +51,28 @@ def make(*args: str, env_lang: str = "C.UTF-8", timeout: float = 300) -> subproc
 
 
 def make_once(
-    tmp_path_factory, name: str, *args: str, env_lang: str = "C.UTF-8", timeout: float = 300
+    tmp_path_factory,
+    name: str,
+    *args: str,
+    env_lang: str = "C.UTF-8",
+    timeout: float = 300,
+    prepare: Callable[[Path], Sequence[str]] = lambda builddir: (),
 ) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """`make <args> BUILDDIR=<a directory named name>`, once per session: its result and BUILDDIR."""
+    """`make <args> BUILDDIR=<a directory named name>`, once per session: its result and BUILDDIR.
+
+    prepare(builddir), if given, runs first (once too) and returns more arguments for make.
+    """
     if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: nothing to share
         builddir = tmp_path_factory.mktemp(name)
-        return make(*args, f"BUILDDIR={builddir}", env_lang=env_lang, timeout=timeout), builddir
+        more = prepare(builddir)
+        return make(*args, *more, f"BUILDDIR={builddir}", env_lang=env_lang, timeout=timeout), builddir
     shared = tmp_path_factory.getbasetemp().parent
     builddir = shared / name
     record = shared / f"{name}.json"
     with FileLock(shared / f"{name}.lock"):
         if not record.exists():
-            result = make(*args, f"BUILDDIR={builddir}", env_lang=env_lang, timeout=timeout)
+            builddir.mkdir(exist_ok=True)
+            more = prepare(builddir)
+            result = make(*args, *more, f"BUILDDIR={builddir}", env_lang=env_lang, timeout=timeout)
             record.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]))
     return subprocess.CompletedProcess(*json.loads(record.read_text())), builddir

@@ -3,24 +3,17 @@
 The English lands first: until translators catch up, a page's untranslated
 messages are shown in English, with a banner giving the share translated and a
 link to the English original, and the status page lists the page with
-its share. This builds the real site in Russian (`make html LANG=ru`) from a
-copy of the catalogs in which testing.po lost some translations, as after an
+its share. The session's `behind_build` (tests/conftest.py) is the real site in
+Russian (`make html LANG=ru`), built from a copy of the catalogs in which testing.po lost some translations, as after an
 English change and `make update-po`, and looks at it in Chromium.
 """
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
 from tools.catalogs import counts
-
-ROOT = Path(__file__).resolve().parents[2]
-LANG = "ru"
-PAGE = "testing"
 
 pytestmark = pytest.mark.browser
 
@@ -31,43 +24,23 @@ def read_catalog(path):
 
 
 @pytest.fixture(scope="module")
-def behind(tmp_path_factory):
-    """The Russian build, two messages of PAGE untranslated and one fuzzy; its folder and share."""
-    base = tmp_path_factory.mktemp("translation-banner")
-    locales = Path(shutil.copytree(ROOT / "locales", base / "locales", ignore=shutil.ignore_patterns("*.mo")))
-    path = locales / LANG / "LC_MESSAGES" / f"{PAGE}.po"
-    catalog = read_catalog(path)
-    # Paragraphs of the body: the first message is the title, which the
-    # navigation shows on every page.
-    untranslated, fuzzy = [m for m in catalog if m.id][2:4], [m for m in catalog if m.id][4]
-    for message in untranslated:
-        message.string = ""
-    fuzzy.flags.add("fuzzy")
-    with path.open("wb") as stream:
-        write_po(stream, catalog, width=0, omit_header=False)
-    count = counts(read_catalog(path))
+def behind(behind_build):
+    """The build whose page lost two translations and has one fuzzy: its folder and share."""
+    catalog = read_catalog(behind_build.locales / behind_build.lang / "LC_MESSAGES" / f"{behind_build.page}.po")
+    count = counts(catalog)
     assert count == {"translated": sum(count.values()) - 3, "untranslated": 2, "fuzzy": 1}
-    result = subprocess.run(
-        [
-            "make",
-            "--no-print-directory",
-            "html",
-            f"LANG={LANG}",
-            f"BUILDDIR={base / 'build'}",
-            f"SPHINXOPTS=-W --keep-going -n -q -D locale_dirs={locales}",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    theme = {m.id: m.string for m in read_catalog(locales / LANG / "LC_MESSAGES" / "sphinx.po") if m.id}
+    theme = {
+        m.id: m.string
+        for m in read_catalog(behind_build.locales / behind_build.lang / "LC_MESSAGES" / "sphinx.po")
+        if m.id
+    }
     return {
-        "html": base / "build" / "html" / LANG,
+        "html": behind_build.html,
+        "page": behind_build.page,
+        "lang": behind_build.lang,
         "percent": 100 * count["translated"] // sum(count.values()),
         "theme": theme,
-        "untranslated": [m.id for m in untranslated],
+        "untranslated": [m.id for m in catalog if m.id and not m.string],
     }
 
 
@@ -79,7 +52,7 @@ def page(browser):
 
 
 def test_the_banner_gives_the_share_translated_and_links_the_english(page, behind):
-    page.goto((behind["html"] / f"{PAGE}.html").as_uri())
+    page.goto((behind["html"] / f"{behind['page']}.html").as_uri())
     banner = page.locator(".translation-banner")
     assert banner.is_visible()
     text = " ".join(banner.inner_text().split())
@@ -92,7 +65,7 @@ def test_the_banner_gives_the_share_translated_and_links_the_english(page, behin
     assert 0 < behind["percent"] < 100
     link = banner.get_by_role("link", name=theme["Read the English original."])
     assert link.get_attribute("hreflang") == "en"
-    assert link.evaluate("a => a.href") == (behind["html"].parent / "en" / f"{PAGE}.html").as_uri()
+    assert link.evaluate("a => a.href") == (behind["html"].parent / "en" / f"{behind['page']}.html").as_uri()
     # What is not translated yet is there, in English (Sphinx curls its apostrophes).
     article = " ".join(page.locator("article").inner_text().replace("\u2019", "'").split())
     for msgid in behind["untranslated"]:
@@ -107,7 +80,7 @@ def test_a_complete_page_has_no_banner(page, behind):
 
 def test_the_status_page_lists_the_page_with_its_share(page, behind):
     page.goto((behind["html"] / "translation-status.html").as_uri())
-    cell = page.locator(f'td:has(a[hreflang="{LANG}"][href="{PAGE}.html"])')
+    cell = page.locator(f'td:has(a[hreflang="{behind["lang"]}"][href="{behind["page"]}.html"])')
     # A fuzzy message makes the page "outdated", which the status page shows first.
     assert cell.get_attribute("class") == "translation-outdated"
     percent = behind["theme"]["%(percent)s%%"] % {"percent": behind["percent"]}
