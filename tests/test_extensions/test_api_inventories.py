@@ -1,5 +1,6 @@
 """The offline inventories link real API names and leave unknown ones unresolved."""
 
+import importlib.metadata
 import zlib
 
 import pytest
@@ -25,6 +26,17 @@ def test_flask_inventory_points_at_the_api_page(tmp_path):
     assert "flask.request" in inventory["py:data"]
     # Names Flask only re-exports from elsewhere are not Flask's to document.
     assert not any(name.startswith("flask.typing") for name in inventory["py:data"])
+
+
+@pytest.mark.parametrize(
+    ("project", "module", "distribution"),
+    [("flask", "flask", "Flask"), ("markdown-it", "markdown_it", "markdown-it-py")],
+)
+def test_the_version_is_that_of_the_distribution_providing_the_module(tmp_path, project, module, distribution):
+    # markdown_it comes from markdown-it-py: a module named unlike its distribution.
+    path = tmp_path / f"{project}.inv"
+    api_inventories.write_inventory(path, project, {module: ""})
+    assert f"# Version: {importlib.metadata.version(distribution)}\n".encode() in path.read_bytes()
 
 
 def test_builtins_go_to_their_pages(tmp_path):
