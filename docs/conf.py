@@ -34,6 +34,8 @@ extensions = [
     "search_ko",
     "search_zh_tw",
     "jieba_dictionary",
+    # Search finds phrases typed without spaces, either Chinese script, other word forms.
+    "search_query",
     "site_languages",
     "translation_status",
     "js_translations",
