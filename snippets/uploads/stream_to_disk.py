@@ -41,8 +41,12 @@ def upload(name):
                 part.write(chunk)
                 digest.update(chunk)
                 size += len(chunk)
-            # With MAX_CONTENT_LENGTH set, a body that ends early reads like a
-            # complete one: only its length tells that the client stopped.
+                if size == request.content_length:
+                    # The whole body. One more read would get 413 from Werkzeug on
+                    # gunicorn, if the body is exactly MAX_CONTENT_LENGTH long.
+                    break
+            # On gunicorn, a body that ends early can read like a complete one:
+            # only its length tells that the client stopped.
             if request.content_length is not None and size != request.content_length:
                 raise ClientDisconnected(f"The body ended after {size} of {request.content_length} bytes.")
         os.replace(part_name, directory / name)

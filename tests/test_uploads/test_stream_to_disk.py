@@ -15,6 +15,10 @@ from tests.test_uploads.client import Upload, body_of, send_in_parts
 from tests.test_uploads.conftest import LIVE_LIMIT
 
 MiB = 1024 * 1024
+# How much a worker's peak memory may grow while a body streams through it.
+FLAT_GROWTH = 4 * MiB
+# The body of the matrix test (`make matrix-data`): far beyond FLAT_GROWTH.
+LARGE_BODY = 256 * MiB
 
 
 @pytest.fixture
@@ -115,6 +119,32 @@ def test_a_short_body_behind_a_server_that_ends_the_stream_is_refused(client, tm
     )
 
 
+def test_a_body_of_exactly_the_limit_is_accepted_when_its_length_is_declared(client, tmp_path, monkeypatch):
+    monkeypatch.setitem(stream_to_disk.app.config, "MAX_CONTENT_LENGTH", 1000)
+    response = client.put(
+        "/uploads/full.bin",
+        environ_overrides={
+            "wsgi.input": io.BytesIO(b"x" * 1000),
+            "CONTENT_LENGTH": "1000",
+            "wsgi.input_terminated": True,
+        },
+    )
+    assert response.status_code == 201
+    assert response.json["size"] == 1000
+
+
+def test_a_chunked_body_of_exactly_the_limit_gets_413(client, tmp_path, monkeypatch, caplog):
+    # Without a length, the app cannot know that the body ends at the limit: Werkzeug
+    # refuses the read after the limit, even when it would return the end of the body.
+    monkeypatch.setitem(stream_to_disk.app.config, "MAX_CONTENT_LENGTH", 1000)
+    response = client.put(
+        "/uploads/full.bin", environ_overrides={"wsgi.input": io.BytesIO(b"x" * 1000), "wsgi.input_terminated": True}
+    )
+    assert response.status_code == 413
+    assert "upload full.bin stopped after 1000 bytes: RequestEntityTooLarge" in caplog.text
+    assert files_in(tmp_path) == []
+
+
 def test_a_body_without_a_length_is_read_to_its_end_when_the_server_ends_it(client, tmp_path):
     body = body_of(200_000)
     response = client.put(
@@ -150,13 +180,14 @@ def test_live_upload_keeps_the_workers_memory_flat(upload_server, upload_dir):
     # A first upload loads what the worker needs; the peak after it is the baseline.
     upload(upload_server, "warm-up.bin", body_of(MiB))
     before = peak_rss_kib(upload_server.worker_pid())
-    body = body_of(LIVE_LIMIT - MiB, seed=7)
+    # Exactly MAX_CONTENT_LENGTH: the largest body the limit allows.
+    body = body_of(LIVE_LIMIT, seed=7)
     response, data = upload(upload_server, "large.bin", body)
     after = peak_rss_kib(upload_server.worker_pid())
     assert response.status == 201, data
     assert hashlib.sha256((upload_dir / "large.bin").read_bytes()).hexdigest() == hashlib.sha256(body).hexdigest()
-    # 11 MiB went through; the worker's peak grew by far less (gunicorn reads up to 1 MiB at once).
-    assert (after - before) * 1024 < 4 * MiB, (before, after)
+    # 8 MiB went through; the worker's peak grew by far less (gunicorn reads up to 1 MiB at once).
+    assert (after - before) * 1024 < FLAT_GROWTH, (before, after)
 
 
 @pytest.mark.live
@@ -169,7 +200,7 @@ def test_live_declared_length_over_the_limit_gets_413_before_the_body(upload_ser
         assert b"<title>413 Request Entity Too Large</title>" in data
         assert response.getheader("Connection") == "keep-alive"
         # gunicorn keeps the connection open, waiting for the body it will discard.
-        assert not sending.closed_by_server(0.3)
+        assert not sending.closed_by_server(0.2)
     finally:
         sending.close()
     upload_server.wait_for_log("upload too-large.bin stopped after 0 bytes: RequestEntityTooLarge")
@@ -220,3 +251,33 @@ def test_live_client_that_stops_mid_upload_leaves_no_file(upload_server, upload_
     own_check = f"The body ended after {MiB} of {4 * MiB} bytes."
     assert (own_check in line) is not chunked, line
     assert not [entry for entry in files_in(upload_dir) if entry.startswith(".part-") or entry == name]
+
+
+@pytest.mark.live
+@pytest.mark.matrix
+def test_live_upload_of_256_mib_keeps_the_workers_memory_flat(live_server, tmp_path):
+    server = live_server(
+        "snippets.uploads.stream_to_disk",
+        "--env",
+        f"FLASK_UPLOAD_DIR={tmp_path}",
+        "--env",
+        f"FLASK_MAX_CONTENT_LENGTH={LARGE_BODY}",
+    )
+    upload(server, "warm-up.bin", body_of(MiB))
+    before = peak_rss_kib(server.worker_pid())
+    part = body_of(MiB, seed=11)
+    sending = Upload(server.port, "huge.bin", LARGE_BODY)
+    try:
+        for _ in range(LARGE_BODY // MiB):
+            sending.send(part)
+        response, data = sending.response()
+    finally:
+        sending.close()
+    after = peak_rss_kib(server.worker_pid())
+    assert response.status == 201, data
+    assert (tmp_path / "huge.bin").stat().st_size == LARGE_BODY
+    expected = hashlib.sha256()
+    for _ in range(LARGE_BODY // MiB):
+        expected.update(part)
+    assert f'"sha256":"{expected.hexdigest()}"'.encode() in data
+    assert (after - before) * 1024 < FLAT_GROWTH, (before, after)
