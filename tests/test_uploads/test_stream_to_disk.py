@@ -6,6 +6,8 @@ gunicorn (conftest.py), on a raw socket (client.py) so that a body can stop half
 
 import hashlib
 import io
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -164,6 +166,10 @@ def peak_rss_kib(pid: int) -> int:
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
 
 
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def upload(server, name: str, body: bytes, chunked: bool = False):
     sending = Upload(server.port, name, None if chunked else len(body))
     try:
@@ -281,3 +287,31 @@ def test_live_upload_of_256_mib_keeps_the_workers_memory_flat(live_server, tmp_p
         expected.update(part)
     assert f'"sha256":"{expected.hexdigest()}"'.encode() in data
     assert (after - before) * 1024 < FLAT_GROWTH, (before, after)
+
+
+def curl(*args: str) -> tuple[int, bytes, list[str]]:
+    """curl -v with ``args``: its exit status, the body it printed, and its verbose lines."""
+    result = subprocess.run(["curl", "--silent", "--show-error", "--verbose", *args], capture_output=True, timeout=30)
+    return result.returncode, result.stdout, result.stderr.decode(errors="replace").splitlines()
+
+
+@pytest.mark.live
+def test_live_curl_uploads_a_file_and_stops_sending_at_a_413(upload_server, upload_dir, tmp_path):
+    small = tmp_path / "small.bin"
+    small.write_bytes(body_of(256 * 1024, seed=1))
+    status, body, lines = curl("--upload-file", str(small), f"{upload_server.url}/uploads/")
+    # A URL that ends in "/" gets the file's name.
+    assert status == 0, lines
+    assert json.loads(body) == {"name": "small.bin", "size": 256 * 1024, "sha256": sha256_of(small)}
+
+    large = tmp_path / "over-the-limit.bin"
+    large.write_bytes(body_of(LIVE_LIMIT + 1))
+    status, body, lines = curl("--upload-file", str(large), f"{upload_server.url}/uploads/")
+    assert status == 0, lines  # an HTTP error is no failure for curl without --fail
+    assert "> Expect: 100-continue" in lines
+    assert b"<title>413 Request Entity Too Large</title>" in body
+    # gunicorn answers "100 Continue" itself, before the app runs: curl starts sending,
+    # and stops when the 413 arrives.
+    assert lines.index("< HTTP/1.1 100 Continue") < lines.index("< HTTP/1.1 413 REQUEST ENTITY TOO LARGE")
+    assert "* HTTP error before end of send, stop sending" in lines
+    assert not (upload_dir / "over-the-limit.bin").exists()
