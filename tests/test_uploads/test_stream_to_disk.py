@@ -147,6 +147,13 @@ def test_a_chunked_body_of_exactly_the_limit_gets_413(client, tmp_path, monkeypa
     assert files_in(tmp_path) == []
 
 
+def test_a_body_without_a_length_reads_as_empty_when_the_server_does_not_end_it(client, tmp_path):
+    # No wsgi.input_terminated: Werkzeug cannot tell where the body ends, and gives an empty stream.
+    response = client.put("/uploads/unknown.bin", environ_overrides={"wsgi.input": io.BytesIO(b"data")})
+    assert response.status_code == 201
+    assert response.json["size"] == 0
+
+
 def test_a_body_without_a_length_is_read_to_its_end_when_the_server_ends_it(client, tmp_path):
     body = body_of(200_000)
     response = client.put(
