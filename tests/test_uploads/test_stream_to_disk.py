@@ -140,7 +140,12 @@ def test_a_chunked_body_of_exactly_the_limit_gets_413(client, tmp_path, monkeypa
     # refuses the read after the limit, even when it would return the end of the body.
     monkeypatch.setitem(stream_to_disk.app.config, "MAX_CONTENT_LENGTH", 1000)
     response = client.put(
-        "/uploads/full.bin", environ_overrides={"wsgi.input": io.BytesIO(b"x" * 1000), "wsgi.input_terminated": True}
+        "/uploads/full.bin",
+        environ_overrides={
+            "wsgi.input": io.BytesIO(b"x" * 1000),
+            "HTTP_TRANSFER_ENCODING": "chunked",
+            "wsgi.input_terminated": True,
+        },
     )
     assert response.status_code == 413
     assert "upload full.bin stopped after 1000 bytes: RequestEntityTooLarge" in caplog.text
@@ -149,7 +154,10 @@ def test_a_chunked_body_of_exactly_the_limit_gets_413(client, tmp_path, monkeypa
 
 def test_a_body_without_a_length_reads_as_empty_when_the_server_does_not_end_it(client, tmp_path):
     # No wsgi.input_terminated: Werkzeug cannot tell where the body ends, and gives an empty stream.
-    response = client.put("/uploads/unknown.bin", environ_overrides={"wsgi.input": io.BytesIO(b"data")})
+    response = client.put(
+        "/uploads/unknown.bin",
+        environ_overrides={"wsgi.input": io.BytesIO(b"data"), "HTTP_TRANSFER_ENCODING": "chunked"},
+    )
     assert response.status_code == 201
     assert response.json["size"] == 0
 
@@ -157,7 +165,12 @@ def test_a_body_without_a_length_reads_as_empty_when_the_server_does_not_end_it(
 def test_a_body_without_a_length_is_read_to_its_end_when_the_server_ends_it(client, tmp_path):
     body = body_of(200_000)
     response = client.put(
-        "/uploads/chunked.bin", input_stream=io.BytesIO(body), environ_overrides={"wsgi.input_terminated": True}
+        "/uploads/chunked.bin",
+        environ_overrides={
+            "wsgi.input": io.BytesIO(body),
+            "HTTP_TRANSFER_ENCODING": "chunked",
+            "wsgi.input_terminated": True,
+        },
     )
     assert response.status_code == 201
     assert response.json["size"] == len(body)
