@@ -202,8 +202,13 @@ matrix-proxies: $(VENV_STAMP)  ## Measure streaming through nginx in front of gu
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build
 
+# The proofs that need data too large for `make test`'s time budget (pytest -m matrix).
+.PHONY: matrix-data
+matrix-data: $(VENV_STAMP)  ## Run the proofs on large data that `make test` leaves out (a 256 MiB upload).
+	$(VENV_BIN)/python -m pytest -m matrix tests/test_uploads --no-cov
+
 .PHONY: matrix
-matrix: matrix-servers matrix-proxies matrix-flask  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
+matrix: matrix-servers matrix-proxies matrix-flask matrix-data  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
 
 # -- Flask versions: the context, template and test-client tests on each release --
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from tests.live_server import ROOT, free_port, stop_process
 
 CHAPTER_CONF = ROOT / "snippets" / "errors" / "nginx.conf"
+# The uploads page's location block (docs/uploads.md), run verbatim but for the upstream's port.
+UPLOADS_CONF = ROOT / "snippets" / "uploads" / "nginx.conf"
 # The upstream address the chapter's snippet proxies to (gunicorn's default port).
 CHAPTER_UPSTREAM = "http://127.0.0.1:8000"
 # The snippet's read timeout, which the "chapter_read_timeout" variant shortens.
@@ -43,9 +45,9 @@ def location(*directives: str) -> str:
     return "location / {\n" + "".join(f"    {line}\n" for line in lines) + "}\n"
 
 
-def replace_once(text: str, old: str, new: str) -> str:
+def replace_once(text: str, old: str, new: str, source: Path = CHAPTER_CONF) -> str:
     if text.count(old) != 1:
-        raise ValueError(f"{CHAPTER_CONF} should contain {old!r} exactly once")
+        raise ValueError(f"{source} should contain {old!r} exactly once")
     return text.replace(old, new)
 
 
@@ -69,6 +71,18 @@ VARIANTS = {
     "chapter": chapter_location(),
     # The chapter's block with the read timeout shortened, to see what it does to a pause.
     "chapter_read_timeout": chapter_location(read_timeout=f"{SHORT_READ_TIMEOUT_S}s"),
+}
+
+# The uploads page's variants (tests/test_uploads), apart from VARIANTS so that
+# `make matrix-proxies` and its results file stay as they are; "default" there
+# has nginx's defaults (client_max_body_size 1m, proxy_request_buffering on).
+UPLOAD_VARIANTS = {
+    # Bodies up to 100 MiB, still collected by nginx before the app sees them.
+    "upload_buffered": location("client_max_body_size 100m"),
+    # Request buffering off, but HTTP/1.0 to the app (the default before nginx 1.29.7).
+    "upload_unbuffered_http_1_0": location("client_max_body_size 100m", "proxy_request_buffering off"),
+    # The uploads page's own block.
+    "uploads": replace_once(UPLOADS_CONF.read_text(), CHAPTER_UPSTREAM, UPSTREAM, UPLOADS_CONF),
 }
 
 CONF_TEMPLATE = """\
@@ -121,7 +135,9 @@ def nginx_conf(upstream_port: int, ports: dict[str, int], running_as_root: bool)
     """The whole configuration: one server per variant of ``ports``, each proxying to the upstream."""
     upstream = f"http://127.0.0.1:{upstream_port}"
     servers = "".join(
-        SERVER_TEMPLATE.format(port=port, location=indent(VARIANTS[name].replace(UPSTREAM, upstream), 8))
+        SERVER_TEMPLATE.format(
+            port=port, location=indent({**VARIANTS, **UPLOAD_VARIANTS}[name].replace(UPSTREAM, upstream), 8)
+        )
         for name, port in ports.items()
     )
     # As root, nginx's workers would run as "nobody", who cannot write to the temporary
