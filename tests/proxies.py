@@ -69,6 +69,9 @@ VARIANTS = {
     "chapter": chapter_location(),
     # The chapter's block with the read timeout shortened, to see what it does to a pause.
     "chapter_read_timeout": chapter_location(read_timeout=f"{SHORT_READ_TIMEOUT_S}s"),
+    # nginx compresses a stream itself (docs/compression.md); the app is asked for an
+    # uncompressed body, since nginx leaves a response that is already compressed alone.
+    "gzip": location("proxy_buffering off", "gzip on", "gzip_types text/csv", 'proxy_set_header Accept-Encoding ""'),
 }
 
 CONF_TEMPLATE = """\
