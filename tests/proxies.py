@@ -25,6 +25,8 @@ from pathlib import Path
 from tests.live_server import ROOT, free_port, stop_process
 
 CHAPTER_CONF = ROOT / "snippets" / "errors" / "nginx.conf"
+# The compression page's location block (docs/compression.md), with the same upstream.
+GZIP_CONF = ROOT / "snippets" / "compression" / "nginx.conf"
 # The upstream address the chapter's snippet proxies to (gunicorn's default port).
 CHAPTER_UPSTREAM = "http://127.0.0.1:8000"
 # The snippet's read timeout, which the "chapter_read_timeout" variant shortens.
@@ -43,9 +45,9 @@ def location(*directives: str) -> str:
     return "location / {\n" + "".join(f"    {line}\n" for line in lines) + "}\n"
 
 
-def replace_once(text: str, old: str, new: str) -> str:
+def replace_once(text: str, old: str, new: str, source: Path = CHAPTER_CONF) -> str:
     if text.count(old) != 1:
-        raise ValueError(f"{CHAPTER_CONF} should contain {old!r} exactly once")
+        raise ValueError(f"{source} should contain {old!r} exactly once")
     return text.replace(old, new)
 
 
@@ -69,9 +71,8 @@ VARIANTS = {
     "chapter": chapter_location(),
     # The chapter's block with the read timeout shortened, to see what it does to a pause.
     "chapter_read_timeout": chapter_location(read_timeout=f"{SHORT_READ_TIMEOUT_S}s"),
-    # nginx compresses a stream itself (docs/compression.md); the app is asked for an
-    # uncompressed body, since nginx leaves a response that is already compressed alone.
-    "gzip": location("proxy_buffering off", "gzip on", "gzip_types text/csv", 'proxy_set_header Accept-Encoding ""'),
+    # nginx compresses the stream itself: snippets/compression/nginx.conf, the page's own block.
+    "gzip": replace_once(GZIP_CONF.read_text(), CHAPTER_UPSTREAM, UPSTREAM, GZIP_CONF),
 }
 
 CONF_TEMPLATE = """\

@@ -6,17 +6,21 @@ import httpx
 from flask import Flask, Response, abort, request
 
 app = Flask(__name__)
+# [start config]
 # The service whose export this app passes on (set FLASK_UPSTREAM_URL to change it).
 app.config["UPSTREAM_URL"] = "http://127.0.0.1:5001/orders.csv"
 # Seconds to wait for the connection, and for each read: the headers, then every chunk.
 app.config["UPSTREAM_CONNECT_TIMEOUT"] = 3.0
 app.config["UPSTREAM_READ_TIMEOUT"] = 30.0
+# [end config]
 
 MAX_ROWS = 1_000_000
+# [start headers]
 # The upstream's headers that describe the body as it is passed on. Not the others:
 # Transfer-Encoding, Connection and Content-Length describe the upstream's own
 # connection, and Set-Cookie would set the upstream's cookies on this site.
 PASSED_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Vary")
+# [end headers]
 
 
 # [start view]

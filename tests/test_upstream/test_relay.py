@@ -204,3 +204,19 @@ def test_live_iter_bytes_decompresses_but_keeps_the_content_encoding_header(upst
             assert b"".join(response.iter_bytes()) == b"".join(csv_lines(3))
         with client.stream("GET", url, headers={"Accept-Encoding": "gzip"}) as response:
             assert gzip.decompress(b"".join(response.iter_raw())) == b"".join(csv_lines(3))
+
+
+def test_upstream_failure_mid_stream_raises_in_the_relay_and_is_logged(client, caplog):
+    response = client.get(f"/orders.csv?rows={upstream_export.FAILING_ROWS}")
+    assert response.status_code == 200
+    # The test client reads the body here: the upstream's cut reaches the relay's generator.
+    with pytest.raises(httpx.RemoteProtocolError):
+        response.get_data()
+    response.close()
+    assert "upstream stream broke off" in caplog.text
+
+
+def test_httpx_asks_for_gzip_unless_told_otherwise():
+    # What the relay's explicit Accept-Encoding replaces.
+    with httpx.Client() as client:
+        assert "gzip" in client.headers["Accept-Encoding"]
