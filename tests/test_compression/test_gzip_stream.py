@@ -15,8 +15,8 @@ from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
 # Every socket read of these tests gives up after this many seconds.
 TIMEOUT = 10
 # On the wire: one row per chunk, this many seconds apart.
-INTERVAL = 0.1
-ROWS = 6
+INTERVAL = 0.05
+ROWS = 5
 LIVE_CONFIG = ("--env", "FLASK_ROWS_PER_CHUNK=1", "--env", f"FLASK_STREAM_INTERVAL={INTERVAL}")
 
 

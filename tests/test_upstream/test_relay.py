@@ -89,6 +89,8 @@ def test_upstream_error_status_gets_502_that_names_it(client, monkeypatch, upstr
     response = client.get("/orders.csv?rows=3")
     assert response.status_code == 502
     assert b"The export service answered 404." in response.data
+    # The upstream's own 404 page stays with the upstream.
+    assert b"Not Found" not in response.data
 
 
 def test_relayed_body_is_the_upstreams(client):
@@ -174,8 +176,8 @@ def test_live_client_hang_up_closes_the_upstream_connection(relay_server, upstre
     log = upstream.wait_for_log(f"of {LONG_ROWS} rows", timeout=TIMEOUT)
     closed_within = time.monotonic() - hung_up_at
     made = int(re.search(rf"upstream export closed after (\d+) of {LONG_ROWS} rows", log)[1])
-    assert 2 <= made < 40, log
-    assert closed_within < 3, closed_within
+    assert 2 <= made < LONG_ROWS / 2, log
+    assert closed_within < 5, closed_within
 
 
 @pytest.mark.live
