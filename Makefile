@@ -100,7 +100,7 @@ JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json $(wildcard results/*.json) \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json bench/compression.json $(wildcard results/*.json) \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
@@ -172,9 +172,15 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
-bench: $(VENV_STAMP)  ## Measure the CSV export variants and the Redis fan-out under gunicorn; write bench/*.json.
+bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out and gzip flushing; write bench/*.json.
 	$(VENV_BIN)/python -m bench.run
 	@$(MAKE) --no-print-directory bench-fanout
+	@$(MAKE) --no-print-directory bench-compression
+
+# gzip with a sync flush per chunk against one compressed body: a few seconds, no server.
+.PHONY: bench-compression
+bench-compression: $(VENV_STAMP)  ## Measure what a gzip sync flush per chunk costs in size and time; write bench/compression.json.
+	$(VENV_BIN)/python -m bench.compression
 
 # 500 SSE clients of one Redis channel, gthread against gevent workers: a few minutes.
 .PHONY: bench-fanout

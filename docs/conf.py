@@ -30,6 +30,7 @@ extensions = [
     "api_inventories",
     "bench_figures",
     "fanout_figures",
+    "compression_figures",
     "results_tables",
     "search_ko",
     "search_zh_tw",
@@ -65,6 +66,8 @@ myst_heading_anchors = 3
 bench_results = "../bench/results.json"
 # The fan-out page's {{ fanout_... }} figures (docs/_ext/fanout_figures.py).
 fanout_results = "../bench/fanout.json"
+# The compression page's {{ compression_... }} figures (docs/_ext/compression_figures.py).
+compression_results = "../bench/compression.json"
 myst_substitutions = {}
 
 # -- Tables from `make matrix` --------------------------------------------------

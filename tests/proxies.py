@@ -27,6 +27,8 @@ from tests.live_server import ROOT, free_port, stop_process
 CHAPTER_CONF = ROOT / "snippets" / "errors" / "nginx.conf"
 # The uploads page's location block (docs/uploads.md), run verbatim but for the upstream's port.
 UPLOADS_CONF = ROOT / "snippets" / "uploads" / "nginx.conf"
+# The compression page's location block (docs/compression.md), with the same upstream.
+GZIP_CONF = ROOT / "snippets" / "compression" / "nginx.conf"
 # The upstream address the chapter's snippet proxies to (gunicorn's default port).
 CHAPTER_UPSTREAM = "http://127.0.0.1:8000"
 # The snippet's read timeout, which the "chapter_read_timeout" variant shortens.
@@ -71,6 +73,8 @@ VARIANTS = {
     "chapter": chapter_location(),
     # The chapter's block with the read timeout shortened, to see what it does to a pause.
     "chapter_read_timeout": chapter_location(read_timeout=f"{SHORT_READ_TIMEOUT_S}s"),
+    # nginx compresses the stream itself: snippets/compression/nginx.conf, the page's own block.
+    "gzip": replace_once(GZIP_CONF.read_text(), CHAPTER_UPSTREAM, UPSTREAM, GZIP_CONF),
 }
 
 # The uploads page's variants (tests/test_uploads), apart from VARIANTS so that

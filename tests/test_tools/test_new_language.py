@@ -21,7 +21,15 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.
 # What the site needs to build: copied with their times (make then sees nothing newer
 # than the venv) where the languages are looked up from the file's own place, linked
 # where the pages only read them.
-COPIED = ["Makefile", "requirements.txt", "docs", "bench/results.json", "bench/fanout.json", "results", "tools"]
+# Every benchmark's results file: a page quotes each one (SITE_INPUTS in the Makefile).
+COPIED = [
+    "Makefile",
+    "requirements.txt",
+    "docs",
+    *sorted(f"bench/{path.name}" for path in (ROOT / "bench").glob("*.json")),
+    "results",
+    "tools",
+]
 LINKED = ["snippets", "tests"]
 JAPANESE_INDEX = """\
 msgid ""

@@ -1,0 +1,77 @@
+"""The compression benchmark's figures as MyST substitutions, written the page's way.
+
+The compression page quotes ``make bench-compression`` through
+``{{ compression_... }}`` substitutions, so its figures are always those of the
+committed results file (``compression_results``, relative to the configuration
+directory). Numbers are written the way the page's language writes them
+(Babel's CLDR data). The page says that large chunks cost about nothing: a
+results file where they do stops the build, so that the sentence is rewritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+
+from bench_figures import formatters, read_results
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+# "About the same size as the whole body": within this fraction of it.
+ABOUT_THE_SAME = 0.05
+# The chunk sizes (rows per chunk) that the page says cost about nothing.
+LARGE_CHUNKS = ("100", "1000")
+
+
+def compression_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
+    """Format the figures of ``results`` for ``language``."""
+    number, duration = formatters(language)
+
+    def size(count: int) -> str:
+        return f"{number(count / 1000, '#,##0')} kB" if count < 1_000_000 else f"{number(count / 1e6, '0.0')} MB"
+
+    whole = results["whole_body"]["bytes"]
+    figures = {
+        "compression_date": results["date"],
+        "compression_runs": number(results["runs"]),
+        "compression_zlib": results["machine"]["zlib"],
+        "compression_rows": number(results["rows"]),
+        "compression_csv": size(results["csv_bytes"]),
+        "compression_whole": size(whole),
+        "compression_whole_time": duration(results["whole_body"]["ms"]),
+    }
+    for rows_per_chunk, measured in results["per_chunk"].items():
+        figures |= {
+            f"compression_{rows_per_chunk}_size": size(measured["bytes"]),
+            f"compression_{rows_per_chunk}_ratio": number(measured["bytes"] / whole, "0.00"),
+            f"compression_{rows_per_chunk}_time": duration(measured["ms"]),
+        }
+    for rows_per_chunk in LARGE_CHUNKS:
+        if abs(results["per_chunk"][rows_per_chunk]["bytes"] / whole - 1) > ABOUT_THE_SAME:
+            raise ConfigError(
+                f"compression_results: {rows_per_chunk} rows per chunk are not within {ABOUT_THE_SAME:.0%} "
+                "of the whole body's size; docs/compression.md says they are: rewrite that sentence"
+            )
+    return figures
+
+
+def add_figures(app: Sphinx, config: Config) -> None:
+    path = Path(app.confdir, config.compression_results)
+    results = read_results(path, "compression_results", "make bench-compression")
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        **compression_substitutions(results, config.language or "en"),
+    }
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("compression_results", "bench/compression.json", "env", str)
+    # myst_substitutions is myst_parser's setting.
+    app.setup_extension("myst_parser")
+    app.connect("config-inited", add_figures)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
