@@ -30,6 +30,7 @@ import json
 import math
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,8 @@ PARTIAL_RESULTS = ROOT / "_build" / "audit" / "lighthouse.json"
 REPORTS = ROOT / "_build" / "audit" / "reports"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FORM_FACTORS = ["desktop", "mobile"]
+# Seconds one Lighthouse run may take: 12-18 s on a quiet machine, over 300 s seen on a very busy one.
+RUN_TIMEOUT = 600
 # The lowest score (0-100) each category may have, on both form factors.
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 # Lighthouse's own line between a passed and a failed audit (its report shows
@@ -133,15 +136,29 @@ def run_lighthouse(url: str, form_factor: str, report: Path) -> dict:
     if form_factor == "desktop":
         command.append("--preset=desktop")
     environment = {**os.environ, "CHROME_PATH": CHROMIUM}
-    # One retry: a run that could not load the page (Chromium starved of CPU on
-    # a busy machine) measured nothing. A low score is a measurement: kept.
+    # One retry: a run that could not load the page, or took longer than
+    # RUN_TIMEOUT (Chromium starved of CPU on a busy machine), measured nothing.
+    # A low score is a measurement: kept.
     for _attempt in range(2):
-        completed = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
-        if completed.returncode == 0:
+        process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            _stdout, stderr = process.communicate(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # SIGINT first: Lighthouse's chrome-launcher then kills the Chromium
+            # it started in a process group of its own, which SIGKILL would orphan.
+            process.send_signal(signal.SIGINT)
+            try:
+                _stdout, stderr = process.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                _stdout, stderr = process.communicate()
+            stderr = f"timed out after {RUN_TIMEOUT} s\n{stderr}"
+            continue
+        if process.returncode == 0:
             result = json.loads(report.read_text())
             if not result.get("runtimeError"):
                 return result
-    raise SystemExit(f"bench.audit: Lighthouse failed on {url} ({form_factor}):\n{completed.stderr[-2000:]}")
+    raise SystemExit(f"bench.audit: Lighthouse failed on {url} ({form_factor}):\n{stderr[-2000:]}")
 
 
 def category_score(report: dict, category: str, passed: frozenset[str] = frozenset()) -> int | None:

@@ -69,8 +69,13 @@ def test_a_missing_page_is_still_the_404_page(audit_server, built_site):
     assert body == (built_site / "404.html").read_bytes()
 
 
+def read_results():
+    assert RESULTS.exists(), "no results/lighthouse.json: run `make audit` (the full run writes it)"
+    return json.loads(RESULTS.read_text())
+
+
 def test_results_cover_every_built_page_on_both_form_factors(built_site):
-    results = json.loads(RESULTS.read_text())
+    results = read_results()
     measured = sorted((run["lang"], run["page"], run["form_factor"]) for run in results["runs"])
     expected = sorted((lang, page, form) for lang, page in audit.site_pages(built_site) for form in audit.FORM_FACTORS)
     assert measured == expected, "results/lighthouse.json is not the audit of this build: run `make audit`"
@@ -78,7 +83,7 @@ def test_results_cover_every_built_page_on_both_form_factors(built_site):
 
 
 def test_every_run_has_its_scores_metrics_and_failing_audits(built_site):
-    results = json.loads(RESULTS.read_text())
+    results = read_results()
     assert results["lighthouse"].startswith("12.")
     for run in results["runs"]:
         assert set(run["scores"]) == set(audit.CATEGORIES), run
@@ -88,6 +93,7 @@ def test_every_run_has_its_scores_metrics_and_failing_audits(built_site):
         assert run["tbt_ms"] >= 0, run
         assert all(isinstance(audit_id, str) for audit_id in run["failing_audits"]), run
         assert run["noindex"] == audit.is_noindex(built_site / run["lang"] / run["page"]), run
+        assert run["median_of"] in (1, 3), run
 
 
 def test_a_run_below_a_target_misses_it():
@@ -125,3 +131,13 @@ def test_the_category_score_is_lighthouses_weighted_mean():
     }
     assert audit.category_score(report, "seo") == 20
     assert audit.category_score(report, "seo", passed=frozenset({"is-crawlable"})) == 100
+
+
+def test_the_median_run_is_the_one_nearest_the_median_fcp_and_time_to_interactive():
+    def run(fcp, interactive, score):
+        audits = {"first-contentful-paint": {"numericValue": fcp}, "interactive": {"numericValue": interactive}}
+        return {"audits": audits, "categories": {"performance": {"score": score}}}
+
+    runs = [run(2085, 2400, 0.91), run(1364, 1400, 0.99), run(1945, 2300, 0.81)]
+    assert audit.median_run(runs) is runs[2]
+    assert audit.median_run(runs[:1]) is runs[0]
