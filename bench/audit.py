@@ -245,7 +245,7 @@ def table(runs: list[dict]) -> str:
         desktop, mobile = forms["desktop"], forms["mobile"]
         lines.append(
             f"| {lang or '(root)'} | {page} | {scores(desktop)} | {scores(mobile)} "
-            f"| {mobile['lcp_ms'] / 1000:.1f} s | {mobile['cls']} | {mobile['tbt_ms']} ms |"
+            f"| {mobile['lcp_ms'] / 1000:.1f} s | {mobile['cls']:.3f} | {mobile['tbt_ms']} ms |"
         )
     return "\n".join(lines)
 
