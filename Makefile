@@ -31,6 +31,7 @@ SPHINXBUILD  := $(VENV_BIN)/sphinx-build
 # LANG chooses one.
 ifeq ($(origin LANG),command line)
 DOCS_LANG := $(LANG)
+AUDIT_LANG := $(LANG)
 else
 DOCS_LANG := $(ORIGINAL)
 endif
@@ -122,6 +123,27 @@ site: $(VENV_STAMP)  ## Build every language into _build/site/<lang>/ (in parall
 .PHONY: serve
 serve: site  ## Preview the whole site on http://127.0.0.1:8000/ (under the site's base path).
 	$(VENV_BIN)/python -m tools.site serve $(SITEDIR) --port 8000
+
+# -- Lighthouse: make audit ------------------------------------------------------
+
+# Lighthouse is pinned in package.json and package-lock.json (12.8.2, the last
+# 12.x: 13 needs Node 22.19 or newer, this machine has 20); `npm ci` installs exactly
+# the lock, once, like the venv stamp. package.json's "overrides" pins
+# third-party-web to the 0.27.0 Lighthouse asks for: a package of Lighthouse's
+# asks for "latest", and `npm ci` refuses a lock that a newer release outdates.
+NODE_STAMP   := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm was not found (Debian 12: apt-get install npm; Node 18.16 or newer)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Every page × desktop and mobile: about 170 runs, two at a time, 12-18 s each on a
+# quiet machine. PAGES="index basics" and LANG=ru narrow it for a quick look;
+# only the full run writes results/lighthouse.json.
+.PHONY: audit
+audit: site $(NODE_STAMP)  ## Lighthouse on every page, desktop and mobile (PAGES=..., LANG=... narrow it); write results/lighthouse.json.
+	$(VENV_BIN)/python -m bench.audit $(SITEDIR) $(if $(PAGES),--pages "$(PAGES)") $(if $(AUDIT_LANG),--lang $(AUDIT_LANG))
 
 .PHONY: livehtml
 livehtml: $(VENV_STAMP)  ## Preview one language on http://127.0.0.1:8000, rebuilt on save.
