@@ -175,6 +175,8 @@ def test_live_export_starts_with_the_first_batch_of_the_table(live_server, sqlit
 def test_live_hang_up_closes_the_connection(live_server, sqlite_orders):
     server = live_server("snippets.databases.sqlite_export", "--env", f"FLASK_DATABASE={sqlite_orders}")
     worker = server.worker_pid()
+    # Another test's stream may still be running into its hang-up: let it end first.
+    wait_until_closed(worker, sqlite_orders)
     connection = server.connection(timeout=TIMEOUT)
     connection.request("GET", "/orders.csv")
     response = connection.getresponse()
@@ -183,8 +185,12 @@ def test_live_hang_up_closes_the_connection(live_server, sqlite_orders):
     assert open_descriptors_of(worker, sqlite_orders) == 1
     connection.sock.close()  # ...the client hangs up without reading the rest...
     response.close()
+    # ...and the generator's finally closes it.
+    wait_until_closed(worker, sqlite_orders)
+
+
+def wait_until_closed(worker, path):
     deadline = time.monotonic() + TIMEOUT
-    while open_descriptors_of(worker, sqlite_orders) and time.monotonic() < deadline:
+    while open_descriptors_of(worker, path) and time.monotonic() < deadline:
         time.sleep(0.02)
-    # ...and the generator's finally closed it.
-    assert open_descriptors_of(worker, sqlite_orders) == 0
+    assert open_descriptors_of(worker, path) == 0
