@@ -100,7 +100,7 @@ JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json $(wildcard results/*.json) \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json bench/databases.json $(wildcard results/*.json) \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
@@ -172,14 +172,21 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
-bench: $(VENV_STAMP)  ## Measure the CSV export variants and the Redis fan-out under gunicorn; write bench/*.json.
+bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out and the database exports under gunicorn; write bench/*.json.
 	$(VENV_BIN)/python -m bench.run
 	@$(MAKE) --no-print-directory bench-fanout
+	@$(MAKE) --no-print-directory bench-databases
 
 # 500 SSE clients of one Redis channel, gthread against gevent workers: a few minutes.
 .PHONY: bench-fanout
 bench-fanout: $(VENV_STAMP)  ## Measure fan-out through Redis to 500 SSE clients (gthread, gevent); write bench/fanout.json.
 	$(VENV_BIN)/python -m bench.fanout
+
+# A table of 1e5 and 1e6 orders exported from SQLite and from PostgreSQL (client-
+# and server-side cursor) under gunicorn, against reading it in-process: a few minutes.
+.PHONY: bench-databases
+bench-databases: $(VENV_STAMP)  ## Measure the database exports (SQLite, PostgreSQL cursors) under gunicorn; write bench/databases.json.
+	$(VENV_BIN)/python -m bench.databases
 
 # Every server of tests/servers.py, one after the other (timings on a quiet
 # pytest, not beside xdist workers); -m "" lifts pyproject's "not matrix". The
@@ -203,7 +210,13 @@ bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a
 	$(VENV_BIN)/python -m bench.build
 
 .PHONY: matrix
-matrix: matrix-servers matrix-proxies matrix-flask  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
+# The proofs that need big data or many requests (100 hang-ups on the PostgreSQL
+# export), deselected from `make test` by their matrix mark.
+.PHONY: matrix-data
+matrix-data: $(VENV_STAMP)  ## Run the data tests too slow for `make test` (100 hang-ups on the PostgreSQL export).
+	$(VENV_BIN)/python -m pytest -m matrix tests/test_databases --no-cov
+
+matrix: matrix-servers matrix-proxies matrix-flask matrix-data  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
 
 # -- Flask versions: the context, template and test-client tests on each release --
 
