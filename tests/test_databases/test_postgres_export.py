@@ -71,6 +71,12 @@ def test_export_is_the_chapters_csv_of_the_table(client, postgres):
     assert [chunk.count(b"Customer ") for chunk in chunks] == [1000, 1000, 500]
 
 
+def test_the_client_side_cursor_export_sends_the_same_csv(client, postgres):
+    with client(make_schema(postgres, "small_client", 2500)).get("/orders-client-side-cursor.csv") as response:
+        assert response.status_code == 200
+        assert response.get_data(as_text=True) == "".join(iter_csv(iter_orders(2500)))
+
+
 def test_an_empty_table_gives_an_empty_body(client, postgres):
     with client(make_schema(postgres, "empty", 0)).get("/orders.csv") as response:
         assert response.status_code == 200
