@@ -101,7 +101,7 @@ JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json bench/compression.json $(wildcard results/*.json) \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt $(wildcard bench/*.json) $(wildcard results/*.json) \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
@@ -194,10 +194,11 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
-bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out and gzip flushing; write bench/*.json.
+bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out, gzip flushing and the database exports; write bench/*.json.
 	$(VENV_BIN)/python -m bench.run
 	@$(MAKE) --no-print-directory bench-fanout
 	@$(MAKE) --no-print-directory bench-compression
+	@$(MAKE) --no-print-directory bench-databases
 
 # gzip with a sync flush per chunk against one compressed body: a few seconds, no server.
 .PHONY: bench-compression
@@ -208,6 +209,12 @@ bench-compression: $(VENV_STAMP)  ## Measure what a gzip sync flush per chunk co
 .PHONY: bench-fanout
 bench-fanout: $(VENV_STAMP)  ## Measure fan-out through Redis to 500 SSE clients (gthread, gevent); write bench/fanout.json.
 	$(VENV_BIN)/python -m bench.fanout
+
+# A table of 1e5 and 1e6 orders exported from SQLite and from PostgreSQL (client-
+# and server-side cursor) under gunicorn, against reading it in-process: a few minutes.
+.PHONY: bench-databases
+bench-databases: $(VENV_STAMP)  ## Measure the database exports (SQLite, PostgreSQL cursors) under gunicorn; write bench/databases.json.
+	$(VENV_BIN)/python -m bench.databases
 
 # Every server of tests/servers.py, one after the other (timings on a quiet
 # pytest, not beside xdist workers); -m "" lifts pyproject's "not matrix". The
@@ -230,10 +237,13 @@ matrix-proxies: $(VENV_STAMP)  ## Measure streaming through nginx in front of gu
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build
 
-# The proofs that need data too large for `make test`'s time budget (pytest -m matrix).
+# The proofs that need big data or many requests, deselected from `make test` by
+# their matrix mark: a 256 MiB upload, 100 hang-ups on the PostgreSQL export.
+MATRIX_DATA_TESTS := tests/test_uploads tests/test_databases
+
 .PHONY: matrix-data
-matrix-data: $(VENV_STAMP)  ## Run the proofs on large data that `make test` leaves out (a 256 MiB upload).
-	$(VENV_BIN)/python -m pytest -m matrix tests/test_uploads --no-cov
+matrix-data: $(VENV_STAMP)  ## Run the data proofs too slow for `make test` (a 256 MiB upload, 100 hang-ups on PostgreSQL).
+	$(VENV_BIN)/python -m pytest -m matrix $(MATRIX_DATA_TESTS) --no-cov
 
 .PHONY: matrix
 matrix: matrix-servers matrix-proxies matrix-flask matrix-data  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.

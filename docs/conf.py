@@ -31,6 +31,7 @@ extensions = [
     "bench_figures",
     "fanout_figures",
     "compression_figures",
+    "database_figures",
     "results_tables",
     "search_ko",
     "search_zh_tw",
@@ -68,6 +69,8 @@ bench_results = "../bench/results.json"
 fanout_results = "../bench/fanout.json"
 # The compression page's {{ compression_... }} figures (docs/_ext/compression_figures.py).
 compression_results = "../bench/compression.json"
+# The databases page's {{ db_... }} figures (docs/_ext/database_figures.py).
+database_results = "../bench/databases.json"
 myst_substitutions = {}
 
 # -- Tables from `make matrix` --------------------------------------------------
