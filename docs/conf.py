@@ -41,6 +41,9 @@ extensions = [
     "translation_safety",
     "proofs",
     "notfound.extension",
+    # Issue 12, the reader's site: copy buttons.
+    "sphinx_copybutton",
+    "copybutton_messages",
 ]
 
 root_doc = "index"
@@ -176,3 +179,13 @@ html_sidebars = {
 }
 # docs/404.md becomes 404.html; its links are absolute (notfound_urls_prefix).
 notfound_pagename = "404"
+
+# -- Copy buttons on code blocks (sphinx-copybutton) ---------------------------
+
+# A console block copies its commands without the "$ " prompt, and not the
+# output under them; the pattern also takes Python's prompts (">>> ", "... ").
+# A block with no prompt (a snippet) is copied whole.
+copybutton_prompt_text = r"\$ |>>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_remove_prompts = True
