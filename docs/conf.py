@@ -139,6 +139,8 @@ html_title = "Streaming Flask"
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+# The language switcher keeps the reader's #section (issue 12).
+html_js_files = [("keep-section.js", {"defer": "defer"})]
 html_show_sourcelink = False
 html_copy_source = False
 # Sphinx's Chinese search loads jieba's dictionary a second time as a "user
