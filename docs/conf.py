@@ -20,6 +20,9 @@ author = "The Streaming Flask contributors"
 copyright = "2026, " + author
 # Kept in step with the pin in requirements.txt.
 needs_sphinx = "8.2"
+# The guide's edition. The pages do not show it; an EPUB 3 must have one (it
+# becomes the book's ibooks:version).
+version = release = "1"
 
 # -- General ------------------------------------------------------------------
 
@@ -41,9 +44,10 @@ extensions = [
     "translation_safety",
     "proofs",
     "notfound.extension",
-    # Issue 12, the reader's site: copy buttons.
+    # Issue 12, the reader's site: copy buttons, EPUB downloads.
     "sphinx_copybutton",
     "copybutton_messages",
+    "epub_download",
 ]
 
 root_doc = "index"
@@ -174,6 +178,7 @@ html_sidebars = {
         "sidebar/brand.html",
         "sidebar/search.html",
         "sidebar/languages.html",
+        "sidebar/download.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/scroll-end.html",
@@ -191,3 +196,22 @@ copybutton_prompt_text = r"\$ |>>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_remove_prompts = True
+
+# -- EPUB: the whole guide as one e-book per language --------------------------
+
+# `make epub LANG=ru`; `make site` puts each language's book next to its pages
+# and the sidebar links it. docs/_ext/epub_download.py sets, per language, the
+# file name (streaming-flask-ru.epub), epub_language, epub_identifier and epub_uid.
+epub_download_basename = "streaming-flask"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = "A guide to streaming HTTP responses in Flask."
+epub_contributor = author
+# The identifier is the language's address on the site.
+epub_scheme = "URL"
+epub_show_urls = "no"
+# Pages of the web site, not of the book: the search page, the 404 page and
+# the translation status (which links the other languages' pages).
+epub_exclude_files = ["search.xhtml", "404.xhtml", "translation-status.xhtml"]
