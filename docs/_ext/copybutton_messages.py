@@ -80,8 +80,6 @@ def edit_copybutton(app: Sphinx, exception: Exception | None) -> None:
     if exception or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / "copybutton.js"
-    if not target.is_file():  # a builder that does not copy the static files
-        return
     language = app.config.language or "en"
     messages = translated_messages(app.translator.gettext) if language != "en" else {}
     script = target.read_text(encoding="utf-8")

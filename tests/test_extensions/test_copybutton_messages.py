@@ -36,6 +36,12 @@ def test_english_build_gets_the_name_and_no_translations(app):
     assert "aria-label=\"${messages[locale]['copy_to_clipboard']}\"" in script
 
 
+@pytest.mark.sphinx("text", testroot="copybutton-messages", srcdir="copybutton-messages-text")
+def test_other_builders_are_left_alone(app):
+    app.build()
+    assert not (app.outdir / "_static").exists()
+
+
 def test_a_changed_copybutton_script_stops_the_build():
     with pytest.raises(copybutton_messages.CopybuttonScriptChanged):
         copybutton_messages.edit_script("const messages = {}\nlet locale", "ru", {})
