@@ -2,6 +2,7 @@
 #
 #   make html              English HTML in _build/html/en/
 #   make html LANG=ru      Russian HTML in _build/html/ru/ (every folder of locales/ likewise)
+#   make epub LANG=ru      the Russian EPUB in _build/epub/ru/
 #   make test              every test: snippets, extensions, docs build
 #
 # Every target that needs Python packages depends on the virtual environment,
@@ -92,6 +93,14 @@ html: $(VENV_STAMP)  ## Build the HTML of one language (LANG=..., default en).
 	@echo
 	@echo "Build finished. Open $(HTMLDIR)/index.html"
 
+# The EPUB reads the doctrees that `make html` of the same language wrote, when
+# they are up to date: only the book is written.
+.PHONY: epub
+epub: $(VENV_STAMP)  ## Build the EPUB of one language (LANG=..., default en).
+	$(call sphinx_build,epub,$(DOCS_LANG),$(BUILDDIR)/doctrees/$(DOCS_LANG),$(BUILDDIR)/epub/$(DOCS_LANG))
+	@echo
+	@echo "Build finished: $(BUILDDIR)/epub/$(DOCS_LANG)/streaming-flask-$(DOCS_LANG).epub"
+
 # -- The whole site: every language side by side -------------------------------
 
 SITEDIR      := $(BUILDDIR)/site
@@ -109,7 +118,11 @@ SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt $(wildcard bench/*.json) $
 .SECONDEXPANSION:
 $(SITEDIR)/%/.built: $(VENV_STAMP) $$(SITE_INPUTS)
 	@echo "site: building $*"
-	@$(call sphinx_build,html,$*,$(BUILDDIR)/site-doctrees/$*,$(SITEDIR)/$*) --quiet
+	@$(call sphinx_build,html,$*,$(BUILDDIR)/site-doctrees/$*,$(SITEDIR)/$*) --quiet --define epub_download_link=1
+	@# The language's EPUB, from the doctrees just written (no page is read again),
+	@# beside its pages, where the sidebar links it (docs/_ext/epub_download.py).
+	@$(call sphinx_build,epub,$*,$(BUILDDIR)/site-doctrees/$*,$(BUILDDIR)/site-epub/$*) --quiet
+	@cp $(BUILDDIR)/site-epub/$*/streaming-flask-$*.epub $(SITEDIR)/$*/
 	@touch $@
 
 $(SITEDIR)/.assembled: $(foreach lang,$(LANGUAGES),$(SITEDIR)/$(lang)/.built) tools/site.py

@@ -20,6 +20,9 @@ author = "The Streaming Flask contributors"
 copyright = "2026, " + author
 # Kept in step with the pin in requirements.txt.
 needs_sphinx = "8.2"
+# The guide's edition. The pages do not show it; an EPUB 3 must have one (it
+# becomes the book's ibooks:version).
+version = release = "1"
 
 # -- General ------------------------------------------------------------------
 
@@ -45,6 +48,10 @@ extensions = [
     "translation_safety",
     "proofs",
     "notfound.extension",
+    # Issue 12, the reader's site: copy buttons, EPUB downloads.
+    "sphinx_copybutton",
+    "copybutton_messages",
+    "epub_download",
 ]
 
 root_doc = "index"
@@ -144,6 +151,8 @@ html_title = "Streaming Flask"
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+# The language switcher keeps the reader's #section (issue 12).
+html_js_files = [("keep-section.js", {"defer": "defer"})]
 html_show_sourcelink = False
 html_copy_source = False
 # Sphinx's Chinese search loads jieba's dictionary a second time as a "user
@@ -177,6 +186,7 @@ html_sidebars = {
         "sidebar/brand.html",
         "sidebar/search.html",
         "sidebar/languages.html",
+        "sidebar/download.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
         "sidebar/scroll-end.html",
@@ -184,3 +194,32 @@ html_sidebars = {
 }
 # docs/404.md becomes 404.html; its links are absolute (notfound_urls_prefix).
 notfound_pagename = "404"
+
+# -- Copy buttons on code blocks (sphinx-copybutton) ---------------------------
+
+# A console block copies its commands without the "$ " prompt, and not the
+# output under them; the pattern also takes Python's prompts (">>> ", "... ").
+# A block with no prompt (a snippet) is copied whole.
+copybutton_prompt_text = r"\$ |>>> |\.\.\. "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_remove_prompts = True
+
+# -- EPUB: the whole guide as one e-book per language --------------------------
+
+# `make epub LANG=ru`; `make site` puts each language's book next to its pages
+# and the sidebar links it. docs/_ext/epub_download.py sets, per language, the
+# file name (streaming-flask-ru.epub), epub_language, epub_identifier and epub_uid.
+epub_download_basename = "streaming-flask"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = "A guide to streaming HTTP responses in Flask."
+epub_contributor = author
+# The identifier is the language's address on the site.
+epub_scheme = "URL"
+epub_show_urls = "no"
+# Pages of the web site, not of the book: the search page, the 404 page and
+# the translation status (which links the other languages' pages).
+epub_exclude_files = ["search.xhtml", "404.xhtml", "translation-status.xhtml"]

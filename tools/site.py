@@ -1,6 +1,6 @@
 """Assemble the language builds into one static site, and serve it.
 
-    python -m tools.site assemble SITEDIR   root page, sitemap, robots.txt, 404, .nojekyll
+    python -m tools.site assemble SITEDIR   root page, sitemap, robots.txt, 404 page, .nojekyll
     python -m tools.site serve SITEDIR      preview on http://127.0.0.1:8000/<base path>/
 
 `make site` builds every language into SITEDIR/<lang>/ and then runs
@@ -9,6 +9,10 @@ base URL comes from `site_url` in docs/conf.py (the SITE_URL environment variabl
 overrides it), the one setting that hreflang, canonical links and the sitemap
 share. `serve` answers like a static host such as GitHub Pages: under the base
 URL's path, with SITEDIR/404.html for a missing page.
+
+A static host has one 404 page for the whole site. Ours is the original's, with
+every translation's 404 page in it: under ``<base>/ru/``, a script shows the
+Russian one (its links and search are Russian), see ``notfound_page``.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import html
 import http.server
 import importlib.util
-import shutil
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -54,20 +59,74 @@ def content_pages(sitedir: Path, lang: str) -> list[str]:
     )
 
 
-def root_page(languages: list[tuple[str, str]], site_url: str) -> str:
-    """The site's front door (tools/templates/root.html), for ``languages``, the original first."""
-    environment = jinja2.Environment(
+def templates() -> jinja2.Environment:
+    """The site's own pages, in tools/templates/."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def root_page(languages: list[tuple[str, str]], site_url: str) -> str:
+    """The site's front door (tools/templates/root.html), for ``languages``, the original first."""
     entries = [{"code": code, "tag": language_tag(code), "name": name} for code, name in languages]
-    return environment.get_template("root.html").render(
-        languages=entries,
-        original=entries[0],
-        site_url=site_url,
+    return (
+        templates()
+        .get_template("root.html")
+        .render(
+            languages=entries,
+            original=entries[0],
+            site_url=site_url,
+        )
     )
+
+
+# A Sphinx page: the <head>, then the <body> whose scripts close it.
+HEAD_START = re.compile(r"<head>")
+TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+BODY = re.compile(r"<body[^>]*>(.*?)</body>", re.DOTALL)
+#: Where furo's page.html puts the page's scripts: last in the <body>.
+SCRIPTS_START = '<script src="'
+
+
+class NotFoundPageChanged(RuntimeError):
+    """A 404 page no longer has the parts notfound_page() puts together."""
+
+
+def page_parts(page: str) -> tuple[str, str]:
+    """The title (as text) and the body content before the scripts of a built page."""
+    title, body = TITLE.search(page), BODY.search(page)
+    if not (title and body and SCRIPTS_START in body.group(1)):
+        raise NotFoundPageChanged("a 404 page has no <title>, <body> or scripts: update tools/site.py")
+    return html.unescape(title.group(1).strip()), body.group(1).split(SCRIPTS_START, 1)[0]
+
+
+def notfound_page(sitedir: Path, languages: list[tuple[str, str]], base_path: str) -> str:
+    """The site's one 404 page: the original's, showing the missing URL's language.
+
+    The translations' 404 pages go in as inert <template>s, before the
+    original's scripts (tools/templates/notfound-languages.html); a script first
+    in the <head> reads the language folder of the missing URL
+    (notfound-head.html). Every 404 page's links are absolute paths
+    (docs/_ext/site_languages.py), so they work at any depth.
+    """
+    original = (sitedir / languages[0][0] / "404.html").read_text(encoding="utf-8")
+    page_parts(original)  # the original has the parts too
+    translations = []
+    for code, _name in languages[1:]:
+        title, body = page_parts((sitedir / code / "404.html").read_text(encoding="utf-8"))
+        translations.append({"code": code, "tag": language_tag(code), "title": title, "body": body})
+    environment = templates()
+    head = environment.get_template("notfound-head.html").render(
+        base_path=base_path, codes=[code for code, _name in languages[1:]]
+    )
+    chooser = environment.get_template("notfound-languages.html").render(pages=translations)
+    original = HEAD_START.sub(lambda match: match.group(0) + head, original, count=1)
+    # The scripts are one run at the end of the body: the chooser goes before the first.
+    start = original.index(SCRIPTS_START, original.index("<body"))
+    return original[:start] + chooser + original[start:]
 
 
 def sitemap(sitedir: Path, languages: list[tuple[str, str]], site_url: str) -> str:
@@ -97,9 +156,8 @@ def assemble(sitedir: Path, site_url: str, languages: list[tuple[str, str]]) -> 
     (sitedir / "index.html").write_text(root_page(languages, site_url), encoding="utf-8")
     (sitedir / "sitemap.xml").write_text(sitemap(sitedir, languages, site_url), encoding="utf-8")
     (sitedir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n")
-    # A static host serves /404.html for every missing path; the original's
-    # links with absolute URLs, so it works at any depth.
-    shutil.copyfile(sitedir / languages[0][0] / "404.html", sitedir / "404.html")
+    # A static host serves /404.html for every missing path.
+    (sitedir / "404.html").write_text(notfound_page(sitedir, languages, urlsplit(site_url).path), encoding="utf-8")
     # GitHub Pages would otherwise drop Sphinx's _static/ folders (Jekyll).
     (sitedir / ".nojekyll").touch()
     print(f"tools.site: {sitedir} assembled for {site_url}")

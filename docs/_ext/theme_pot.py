@@ -13,6 +13,8 @@ gettext builder finishes, this extension writes ``sphinx.pot`` with
   Docs parts this site does not use (``theme_pot_unused_templates``),
 * those of Sphinx's search page scripts, which docs/_ext/js_translations.py
   lays over ``translations.js``, plural messages included,
+* those of sphinx-copybutton's button, which docs/_ext/copybutton_messages.py
+  lays over ``copybutton.js``,
 
 in that order, without locations, so that ``make update-po`` merges the same
 catalog into every language's ``sphinx.po`` and is idempotent.
@@ -28,6 +30,8 @@ import sphinx
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import write_po
+
+import copybutton_messages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,12 +69,13 @@ def script_messages(script: Path) -> list[str | tuple[str, ...]]:
 
 
 def theme_catalog(project: str, templates: list[Path], unused: list[str]) -> Catalog:
-    """Every message of our templates, furo's and Sphinx's search scripts, once, in that order."""
+    """Every message of our templates, furo's, Sphinx's search scripts and copybutton's, once, in that order."""
     overridden = {path.relative_to(base) for base in templates for path in base.rglob("*.html")}
     catalog = Catalog(project=f"{project} (theme)", charset="utf-8")
     messages = [message for base in templates for message in template_messages(base, set())]
     messages += template_messages(FURO_TEMPLATES, overridden | {Path(name) for name in unused})
     messages += [message for script in SCRIPTS for message in script_messages(SPHINX_STATIC / script)]
+    messages += list(copybutton_messages.ENGLISH.values())
     for message in messages:
         catalog.add(message, locations=[])
     return catalog

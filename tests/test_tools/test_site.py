@@ -16,15 +16,24 @@ URL = "https://example.org/docs/"
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
+def notfound(code, title):
+    """A 404 page as the site's builds have it: its scripts last in the body."""
+    return (
+        f'<!doctype html>\n<html lang="{code}"><head><title>{title}</title></head>\n'
+        f'<body>\n<h1>{title}</h1><p><a href="/docs/{code}/index.html">home</a></p>'
+        f'<script src="/docs/{code}/_static/furo.js"></script>\n</body></html>\n'
+    )
+
+
 @pytest.fixture
 def sitedir(tmp_path):
-    """A tiny built site: three languages, two pages each, English 404 page."""
+    """A tiny built site: three languages, two pages and a 404 page each."""
     for code, _ in LANGUAGES:
         (tmp_path / code / "_static").mkdir(parents=True)
         for name in ("index.html", "basics.html", "search.html"):
             (tmp_path / code / name).write_text(f"<p>{code} {name}</p>")
         (tmp_path / code / "_static" / "x.html").write_text("static")
-    (tmp_path / "en" / "404.html").write_text("<p>not found</p>")
+        (tmp_path / code / "404.html").write_text(notfound(code, f"Not found &amp; {code}"), encoding="utf-8")
     return tmp_path
 
 
@@ -79,9 +88,35 @@ def test_assemble_writes_the_site_files(sitedir, capsys):
     assert (sitedir / "index.html").read_text().startswith("<!doctype html>")
     assert "<urlset" in (sitedir / "sitemap.xml").read_text()
     assert f"Sitemap: {URL}sitemap.xml" in (sitedir / "robots.txt").read_text()
-    assert (sitedir / "404.html").read_text() == "<p>not found</p>"
+    assert (sitedir / "404.html").read_text(encoding="utf-8") == site.notfound_page(sitedir, LANGUAGES, "/docs/")
     assert (sitedir / ".nojekyll").exists()
     assert "assembled" in capsys.readouterr().out
+
+
+def test_the_404_page_is_the_originals_with_each_translation_inert_before_its_scripts(sitedir):
+    page = site.notfound_page(sitedir, LANGUAGES, "/docs/")
+    head, body = page.split("</head>")
+    # First in the head: the script that reads the language of the missing URL.
+    assert head.index('var base = "/docs/";') < head.index("<title>")
+    assert '["ko", "zh_TW"]' in head
+    # The original's content, then the translations, then the chooser, then the page's scripts.
+    assert body.index("<h1>Not found &amp; en</h1>") < body.index('<template id="notfound-ko"')
+    assert body.index('<template id="notfound-zh_TW"') < body.index("document.currentScript")
+    assert body.index("document.currentScript") < body.index('<script src="/docs/en/_static/furo.js">')
+    template = body[
+        body.index('<template id="notfound-zh_TW"') : body.index("</template>", body.index("notfound-zh_TW"))
+    ]
+    assert 'data-lang="zh-TW" data-title="Not found &amp; zh_TW"' in template
+    assert '<h1>Not found &amp; zh_TW</h1><p><a href="/docs/zh_TW/index.html">home</a></p>' in template
+    # A translation's own scripts stay out: the original's run once, on the shown content.
+    assert "<script src" not in template
+    assert "notfound-en" not in page
+
+
+def test_the_404_page_refuses_a_page_it_cannot_take_apart(sitedir):
+    (sitedir / "ko" / "404.html").write_text("<p>not found</p>")
+    with pytest.raises(site.NotFoundPageChanged):
+        site.notfound_page(sitedir, LANGUAGES, "/docs/")
 
 
 def test_assemble_command_uses_the_sites_languages_and_url(sitedir, monkeypatch, capsys):
