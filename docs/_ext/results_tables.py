@@ -233,7 +233,12 @@ SERVER_ROWS: list[tuple[str, Callable[[dict, dict, Numbers], Cell]]] = [
 def servers_table(results: dict, numbers: Numbers) -> Table:
     servers = list(results["servers"].values())
     return Table(
-        header=[(), *(server_heading(key, server) for key, server in results["servers"].items())],
+        # The first column names the behaviour; its header is the section's title,
+        # already in every catalog (an empty <th> is axe's empty-table-header).
+        header=[
+            (Words("What was measured"),),
+            *(server_heading(key, server) for key, server in results["servers"].items()),
+        ],
         rows=[
             [(Words(name),), *(cell(server["behaviours"], results["probe"], numbers) for server in servers)]
             for name, cell in SERVER_ROWS

@@ -27,7 +27,7 @@ def test_servers_table_has_each_server_with_its_version_and_every_behaviour(app)
     app.build()
     servers, _, _ = tables_of(app)
     assert servers[0] == [
-        "",
+        "What was measured",
         "gunicorn 27.0.1 / gthread, 8 threads",
         "uWSGI 2.0.31 / --http-socket, 1 process, 4 threads",
         "Werkzeug 3.1.9 / development server, a thread per request",

@@ -1,0 +1,2 @@
+# docs/_ext is on the path through pyproject.toml (pytest pythonpath).
+extensions = ["toctree_captions"]
