@@ -100,7 +100,7 @@ JOBS         ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 # Everything a page can depend on; compiled catalogs (*.mo) are build output.
 # Deferred (= here, $$ with second expansion below): only a site build runs find,
 # and only once (the first use replaces the variable with its value).
-SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json $(wildcard results/*.json) \
+SITE_INPUTS  = $(eval SITE_INPUTS := requirements.txt bench/results.json bench/fanout.json bench/archives.json $(wildcard results/*.json) \
 	$(shell find docs snippets locales -type f ! -name '*.mo' ! -path '*/__pycache__/*' 2>/dev/null))$(SITE_INPUTS)
 
 # One stamp per language: a language is rebuilt only when an input changed,
@@ -172,9 +172,15 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
-bench: $(VENV_STAMP)  ## Measure the CSV export variants and the Redis fan-out under gunicorn; write bench/*.json.
+bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out and the zip libraries under gunicorn; write bench/*.json.
 	$(VENV_BIN)/python -m bench.run
 	@$(MAKE) --no-print-directory bench-fanout
+	@$(MAKE) --no-print-directory bench-archives
+
+# A folder zipped by stream-zip and by zipstream-ng under gunicorn: a few minutes.
+.PHONY: bench-archives
+bench-archives: $(VENV_STAMP)  ## Measure zipping a folder while sending it (stream-zip, zipstream-ng); write bench/archives.json.
+	$(VENV_BIN)/python -m bench.archives
 
 # 500 SSE clients of one Redis channel, gthread against gevent workers: a few minutes.
 .PHONY: bench-fanout
@@ -185,6 +191,14 @@ bench-fanout: $(VENV_STAMP)  ## Measure fan-out through Redis to 500 SSE clients
 # pytest, not beside xdist workers); -m "" lifts pyproject's "not matrix". The
 # results file is written only when every server was measured and every proof passed.
 SERVER_RESULTS := results/servers.json
+
+# Data-heavy proofs (a zip64 member over 4 GiB, memory under ten times more data):
+# too long for `make test`, so marked matrix and run here.
+MATRIX_DATA_TESTS := tests/test_archives
+
+.PHONY: matrix-data
+matrix-data: $(VENV_STAMP)  ## Run the data-heavy proofs (zip64 over 4 GiB, flat memory) marked matrix.
+	$(VENV_BIN)/python -m pytest -m matrix $(MATRIX_DATA_TESTS) --no-cov
 
 .PHONY: matrix-servers
 matrix-servers: $(VENV_STAMP)  ## Measure streaming on every application server; write results/servers.json.
@@ -203,7 +217,7 @@ bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a
 	$(VENV_BIN)/python -m bench.build
 
 .PHONY: matrix
-matrix: matrix-servers matrix-proxies matrix-flask  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
+matrix: matrix-servers matrix-proxies matrix-flask matrix-data  ## Measure every behaviour on every server, behind nginx and on every Flask release; write results/*.json.
 
 # -- Flask versions: the context, template and test-client tests on each release --
 

@@ -30,6 +30,7 @@ extensions = [
     "api_inventories",
     "bench_figures",
     "fanout_figures",
+    "archive_figures",
     "results_tables",
     "search_ko",
     "search_zh_tw",
@@ -63,6 +64,8 @@ myst_heading_anchors = 3
 bench_results = "../bench/results.json"
 # The fan-out page's {{ fanout_... }} figures (docs/_ext/fanout_figures.py).
 fanout_results = "../bench/fanout.json"
+# The archives page's {{ archives_... }} figures (docs/_ext/archive_figures.py).
+archive_results = "../bench/archives.json"
 myst_substitutions = {}
 
 # -- Tables from `make matrix` --------------------------------------------------

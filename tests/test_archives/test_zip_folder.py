@@ -168,3 +168,13 @@ def test_live_hang_up_mid_zip_runs_finally_and_closes_the_file(server, archive_r
     streamed = int(re.search(r"archive large: closed after (\d+) files", log)[1])
     assert streamed < 8, log
     assert wait_for_open_files(worker, folder, wanted=False) == []
+
+
+def test_a_symbolic_link_in_the_folder_is_followed(tmp_path, monkeypatch):
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not meant to be shared\n")
+    (tmp_path / "root" / "linked").mkdir(parents=True)
+    (tmp_path / "root" / "linked" / "link.txt").symlink_to(outside)
+    monkeypatch.setitem(app.config, "ARCHIVE_ROOT", str(tmp_path / "root"))
+    response = app.test_client().get("/archives/linked.zip")
+    assert unzipped(response.data) == {"linked/link.txt": b"not meant to be shared\n"}
