@@ -207,14 +207,15 @@ def main() -> int:
         f"({results['machine']['cpus']} CPUs, load {results['machine']['load_average_at_start']})"
     )
     print(
-        f"{'folder':<6} {'mode':<8} {'library':<13} {'zip MB':>7} {'src MB/s':>9} {'first byte':>11} {'peak mem +':>11}"
+        f"{'folder':<6} {'mode':<8} {'library':<13} {'zip MB':>7} {'src MB/s':>9} {'MB/CPU s':>9} "
+        f"{'first byte':>11} {'peak mem +':>11}"
     )
     for name, modes in served.items():
         for mode, libraries in modes.items():
             for library, m in libraries.items():
                 print(
                     f"{name:<6} {mode:<8} {library:<13} {m['zip_bytes'] / 1e6:>7.1f} {m['source_mb_per_s']:>9.1f} "
-                    f"{m['ttfb_ms']:>8.1f} ms {m['memory_growth_mib']:>7.1f} MiB"
+                    f"{m['source_mb_per_cpu_s']:>9.1f} {m['ttfb_ms']:>8.1f} ms {m['memory_growth_mib']:>7.1f} MiB"
                 )
     print()
     for name, value in results["ratios"].items():

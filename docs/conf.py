@@ -95,6 +95,7 @@ api_inventories = {
             "logging": "library/logging.html",
             "threading": "library/threading.html",
             "time": "library/time.html",
+            "zipfile": "library/zipfile.html",
         },
     ),
     "flask": ("https://flask.palletsprojects.com/en/stable/", {"flask": "api/"}),
@@ -107,6 +108,7 @@ api_inventories = {
             "werkzeug.serving": "serving/",
             "werkzeug.wsgi": "wsgi/",
             "werkzeug.middleware.profiler": "middleware/profiler/",
+            "werkzeug.security": "utils/",
         },
     ),
     "jinja": (

@@ -44,6 +44,11 @@ def test_the_figures_support_the_choice_of_zipstream_ng():
         assert max(speeds) <= 1.25 * min(speeds)
 
 
+def test_stream_zip_sent_the_first_byte_of_many_small_files_sooner():
+    small = RESULTS["served"]["small"]["deflate"]
+    assert small["stream-zip"]["ttfb_ms"] < small["zipstream-ng"]["ttfb_ms"]
+
+
 def test_zipstream_ng_needs_no_other_package():
     assert requires("zipstream-ng") is None
     assert any(requirement.startswith("pycryptodome") for requirement in requires("stream-zip"))
