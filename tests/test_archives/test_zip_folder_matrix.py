@@ -85,17 +85,24 @@ def test_live_member_over_4_gib_streams_as_zip64_and_unzips_byte_identical(live_
             unzipped += len(chunk)
         members.append((name, member_size, unzipped, digest.hexdigest()))
     connection.close()
-    assert members == [(b"huge/big.bin", size, size, expected)]
-    # The central directory gives the true size, in the zip64 extra field: 4.5 GiB does not fit 32 bits.
+    # The local header gives no size (None): a streamed zip writes it after the data.
+    assert members == [(b"huge/big.bin", None, size, expected)]
+    # The central directory gives the true size in a zip64 extra field: 4.5 GiB does not fit 32 bits.
     with zipfile.ZipFile(io.BytesIO(bytes(body))) as archive:
         (info,) = archive.infolist()
     assert info.file_size == size > 0xFFFFFFFF
     extra = zip64_extra(info.extra)
     assert extra is not None
     assert size in struct.unpack(f"<{len(extra) // 8}Q", extra[: len(extra) // 8 * 8])
-    # The end of the archive has a zip64 end of central directory record and its locator.
-    assert b"PK\x06\x06" in body[-200:]
-    assert b"PK\x06\x07" in body[-200:]
+    # The local header, sent first, already has its zip64 extra field...
+    local = struct.unpack("<4s5H3L2H", body[:30])
+    assert local[0] == b"PK\x03\x04"
+    name_length, extra_length = local[-2:]
+    assert zip64_extra(bytes(body[30 + name_length : 30 + name_length + extra_length])) is not None
+    # ...and the data descriptor after the data has 8-byte sizes (zip64) with the true ones.
+    descriptor_at = 30 + name_length + extra_length + info.compress_size
+    signature, crc, compressed, uncompressed = struct.unpack("<4sLQQ", body[descriptor_at : descriptor_at + 24])
+    assert (signature, crc, compressed, uncompressed) == (b"PK\x07\x08", info.CRC, info.compress_size, size)
 
 
 def peak_growth_mib(server, path: str) -> float:
