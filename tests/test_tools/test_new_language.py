@@ -21,7 +21,16 @@ NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.
 # What the site needs to build: copied with their times (make then sees nothing newer
 # than the venv) where the languages are looked up from the file's own place, linked
 # where the pages only read them.
-COPIED = ["Makefile", "requirements.txt", "docs", "bench/results.json", "bench/fanout.json", "results", "tools"]
+COPIED = [
+    "Makefile",
+    "requirements.txt",
+    "docs",
+    "bench/results.json",
+    "bench/fanout.json",
+    "bench/archives.json",
+    "results",
+    "tools",
+]
 LINKED = ["snippets", "tests"]
 JAPANESE_INDEX = """\
 msgid ""
