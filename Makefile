@@ -207,16 +207,22 @@ test: lint  ## Run every test (snippets, extensions, docs build) in parallel, wi
 	$(VENV_BIN)/python -m pytest $(PYTESTOPTS)
 
 .PHONY: bench
-bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out, gzip flushing and the database exports; write bench/*.json.
+bench: $(VENV_STAMP)  ## Measure the CSV export variants, the Redis fan-out, gzip flushing, the database exports and the zip libraries; write bench/*.json.
 	$(VENV_BIN)/python -m bench.run
 	@$(MAKE) --no-print-directory bench-fanout
 	@$(MAKE) --no-print-directory bench-compression
 	@$(MAKE) --no-print-directory bench-databases
+	@$(MAKE) --no-print-directory bench-archives
 
 # gzip with a sync flush per chunk against one compressed body: a few seconds, no server.
 .PHONY: bench-compression
 bench-compression: $(VENV_STAMP)  ## Measure what a gzip sync flush per chunk costs in size and time; write bench/compression.json.
 	$(VENV_BIN)/python -m bench.compression
+
+# A folder zipped by stream-zip and by zipstream-ng under gunicorn: a few minutes.
+.PHONY: bench-archives
+bench-archives: $(VENV_STAMP)  ## Measure zipping a folder while sending it (stream-zip, zipstream-ng); write bench/archives.json.
+	$(VENV_BIN)/python -m bench.archives
 
 # 500 SSE clients of one Redis channel, gthread against gevent workers: a few minutes.
 .PHONY: bench-fanout
@@ -251,11 +257,12 @@ bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a
 	$(VENV_BIN)/python -m bench.build
 
 # The proofs that need big data or many requests, deselected from `make test` by
-# their matrix mark: a 256 MiB upload, 100 hang-ups on the PostgreSQL export.
-MATRIX_DATA_TESTS := tests/test_uploads tests/test_databases
+# their matrix mark: a zip64 member over 4 GiB, a 256 MiB upload, 100 hang-ups on
+# the PostgreSQL export, memory under ten times more data.
+MATRIX_DATA_TESTS := tests/test_archives tests/test_uploads tests/test_databases
 
 .PHONY: matrix-data
-matrix-data: $(VENV_STAMP)  ## Run the data proofs too slow for `make test` (a 256 MiB upload, 100 hang-ups on PostgreSQL).
+matrix-data: $(VENV_STAMP)  ## Run the data proofs too slow for `make test` (zip64 over 4 GiB, a 256 MiB upload, 100 hang-ups on PostgreSQL).
 	$(VENV_BIN)/python -m pytest -m matrix $(MATRIX_DATA_TESTS) --no-cov
 
 .PHONY: matrix

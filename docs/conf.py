@@ -35,6 +35,7 @@ extensions = [
     "fanout_figures",
     "compression_figures",
     "database_figures",
+    "archive_figures",
     "results_tables",
     "search_ko",
     "search_zh_tw",
@@ -79,6 +80,8 @@ fanout_results = "../bench/fanout.json"
 compression_results = "../bench/compression.json"
 # The databases page's {{ db_... }} figures (docs/_ext/database_figures.py).
 database_results = "../bench/databases.json"
+# The archives page's {{ archives_... }} figures (docs/_ext/archive_figures.py).
+archive_results = "../bench/archives.json"
 myst_substitutions = {}
 
 # -- Tables from `make matrix` --------------------------------------------------
@@ -108,6 +111,7 @@ api_inventories = {
             "logging": "library/logging.html",
             "threading": "library/threading.html",
             "time": "library/time.html",
+            "zipfile": "library/zipfile.html",
         },
     ),
     "flask": ("https://flask.palletsprojects.com/en/stable/", {"flask": "api/"}),
@@ -120,6 +124,7 @@ api_inventories = {
             "werkzeug.serving": "serving/",
             "werkzeug.wsgi": "wsgi/",
             "werkzeug.middleware.profiler": "middleware/profiler/",
+            "werkzeug.security": "utils/",
         },
     ),
     "jinja": (
