@@ -32,6 +32,8 @@ extensions = [
     "fanout_figures",
     "compression_figures",
     "results_tables",
+    # ```{chunk-timeline} <example>```: when each chunk reached the client (results/timelines.json).
+    "chunk_timelines",
     "search_ko",
     "search_zh_tw",
     "jieba_dictionary",
