@@ -100,3 +100,18 @@ def test_a_sentence_with_an_unknown_placeholder_is_an_error_naming_it(app):
     app.build()
     assert "must use only {label}, {chunks}, {first}, {last}" in app._warning.getvalue()
     assert "index.md" in app._warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="chunk-timelines", srcdir="chunk-timelines-not-json")
+def test_a_results_file_that_is_not_json_is_an_error_naming_it(app):
+    (app.srcdir / "results.json").write_text("{", encoding="utf-8")
+    app.build()
+    assert "results.json is not a timelines results file" in app._warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="chunk-timelines", srcdir="chunk-timelines-shape")
+def test_content_without_the_four_texts_is_an_error(app):
+    index = app.srcdir / "index.md"
+    index.write_text(index.read_text().replace("Time since the request was sent\n\n", ""))
+    app.build()
+    assert "the content must be a caption paragraph, a list of row labels" in app._warning.getvalue()
