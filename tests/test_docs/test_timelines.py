@@ -57,7 +57,7 @@ def test_each_figure_draws_the_recorded_arrivals(built_site, language, key):
     stated = milliseconds(desc, language)
     recorded = [ms for v in variants for ms in (v["first_ms"], v["last_ms"])]
     assert stated == pytest.approx(recorded, abs=0.6)
-    counts = [int(parse_decimal(n, locale=language)) for n in re.findall(r"(\d[\d\xa0\u202f,.]*) chunks", desc)]
+    counts = [int(parse_decimal(n, locale=language)) for n in re.findall(r"(\d[\d\xa0\u202f,.]*) in all", desc)]
     if language == "en":  # the translated sentence may place the count elsewhere
         assert counts == [v["chunks"] for v in variants]
     assert re.search(r'role="img" aria-labelledby="chunk-timeline-[\w-]+-title chunk-timeline-[\w-]+-desc"', svg)

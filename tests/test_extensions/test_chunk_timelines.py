@@ -22,8 +22,8 @@ def test_each_arrival_is_a_mark_and_the_text_alternative_states_the_data(app):
     assert re.findall(r'data-ms="([\d.]+)"', figure) == ["2.5", "600.0", "1250.0", "12.0", "40.0"]
     assert re.findall(r'data-chunks="(\d+)"', figure) == ["3", "1", "1", "1", "1200", "1000", "200"]
     assert re.search(r"<desc[^>]*>(.*?)</desc>", figure)[1] == (
-        "Slow stream: 3 chunks, the first at 2.5 ms, the last at 1.25 s. "
-        "Fast stream: 1,200 chunks, the first at 12 ms, the last at 40 ms."
+        "Slow stream: the first chunk at 2.5 ms, the last at 1.25 s; 3 in all. "
+        "Fast stream: the first chunk at 12 ms, the last at 40 ms; 1,200 in all."
     )
     assert "<title" in figure
     assert "When each chunk reached the client." in figure
@@ -44,8 +44,8 @@ def test_a_translated_build_draws_the_translated_texts_and_numbers(app):
     figure = figure_of(app)
     assert ">Медленный поток</text>" in figure
     assert ">Время с отправки запроса</text>" in figure
-    assert "Быстрый поток: фрагментов 1\xa0200, первый через 12 ms, последний через 40 ms." in figure
-    assert "первый через 2,5 ms, последний через 1,25 s." in figure
+    assert "Быстрый поток: первый фрагмент через 12 ms, последний через 40 ms; всего 1\xa0200." in figure
+    assert "первый фрагмент через 2,5 ms, последний через 1,25 s; всего 3." in figure
 
 
 @pytest.mark.sphinx("gettext", testroot="chunk-timelines", srcdir="chunk-timelines-pot")
@@ -57,7 +57,7 @@ def test_gettext_extracts_every_text_of_the_figure(app):
         "Slow stream",
         "Fast stream",
         "Time since the request was sent",
-        "{label}: {chunks} chunks, the first at {first}, the last at {last}.",
+        "{label}: the first chunk at {first}, the last at {last}; {chunks} in all.",
     ]:
         assert f'msgid "{message}"' in pot
 
@@ -96,7 +96,7 @@ def test_steps_are_round():
 @pytest.mark.sphinx("html", testroot="chunk-timelines", srcdir="chunk-timelines-placeholder")
 def test_a_sentence_with_an_unknown_placeholder_is_an_error_naming_it(app):
     index = app.srcdir / "index.md"
-    index.write_text(index.read_text().replace("{chunks} chunks", "{count} chunks"))
+    index.write_text(index.read_text().replace("{chunks} in all", "{count} in all"))
     app.build()
     assert "must use only {label}, {chunks}, {first}, {last}" in app._warning.getvalue()
     assert "index.md" in app._warning.getvalue()
