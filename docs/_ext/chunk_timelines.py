@@ -55,12 +55,12 @@ STYLESHEET = "chunk_timelines.css"
 PLACEHOLDERS = ("label", "chunks", "first", "last")
 
 # The SVG's own units; it scales to the column's width.
-WIDTH = 640
+WIDTH = 480
 MARGIN = 12
-ROW_HEIGHT = 66
-MARK_HEIGHT = 22
-AXIS_HEIGHT = 76
-FONT_SIZE = 22
+ROW_HEIGHT = 56
+MARK_HEIGHT = 20
+AXIS_HEIGHT = 64
+FONT_SIZE = 18
 
 
 class chunk_timeline(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
@@ -113,7 +113,7 @@ def duration(number: Callable[..., str], ms: float) -> str:
     return f"{number(ms, '#,##0.#' if ms < 10 else '#,##0')} ms"
 
 
-def nice_step(span: float, most_ticks: int = 6) -> float:
+def nice_step(span: float, most_ticks: int = 5) -> float:
     """The smallest step of 1, 2 or 5 times a power of ten that cuts ``span`` into at most ``most_ticks``."""
     power = 10 ** math.floor(math.log10(span / most_ticks))
     return next(power * factor for factor in (1, 2, 5, 10) if span / (power * factor) <= most_ticks)
