@@ -252,6 +252,13 @@ PROXY_RESULTS := results/proxies.json
 matrix-proxies: $(VENV_STAMP)  ## Measure streaming through nginx in front of gunicorn; write results/proxies.json.
 	$(VENV_BIN)/python -m pytest tests/test_proxies -m "" --no-cov --proxies-results $(PROXY_RESULTS)
 
+# -- Chunk timelines: when each chunk of the pages' examples reached the client --
+
+# gunicorn (and nginx for the errors page) on 127.0.0.1, a few short streams: about 20 s.
+.PHONY: timelines
+timelines: $(VENV_STAMP)  ## Record when each chunk of the pages' timed examples reached the client; write results/timelines.json.
+	$(VENV_BIN)/python -m bench.timelines
+
 .PHONY: bench-build
 bench-build: $(VENV_STAMP)  ## Time clean builds of each language, a clean and a no-op `make site`.
 	$(VENV_BIN)/python -m bench.build

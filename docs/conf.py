@@ -37,6 +37,8 @@ extensions = [
     "database_figures",
     "archive_figures",
     "results_tables",
+    # ```{chunk-timeline} <example>```: when each chunk reached the client (results/timelines.json).
+    "chunk_timelines",
     "search_ko",
     "search_zh_tw",
     "jieba_dictionary",
