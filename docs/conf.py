@@ -43,6 +43,7 @@ extensions = [
     "theme_pot",
     "translation_safety",
     "proofs",
+    "quantities",
     "notfound.extension",
 ]
 
