@@ -100,7 +100,9 @@ def quantity(value: float | Decimal, unit: str, language: str, pattern: str = "#
     if unit in BINARY_SYMBOLS:
         decimal_unit, symbols = BINARY_SYMBOLS[unit]
         written = format_unit(value, decimal_unit, length="short", format=pattern, locale=locale)
-        decimal_symbol = format_unit(1, decimal_unit, length="short", format="0", locale=locale).replace("1", "").strip()
+        decimal_symbol = (
+            format_unit(1, decimal_unit, length="short", format="0", locale=locale).replace("1", "").strip()
+        )
         return written.replace(decimal_symbol, symbols.get(str(locale), symbols["en"]))
     if unit in RATES:
         numerator, denominator = RATES[unit]
