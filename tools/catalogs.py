@@ -52,9 +52,8 @@ from babel.messages.plurals import get_plural
 
 from languages import translations as translated_languages
 from message_catalogs import forms, read_catalog
-from translation_safety import new_markup, new_urls, proof_problems, theme_problems
-
 from tools.korean_particles import particle_problems, read_readings
+from translation_safety import new_markup, new_urls, proof_problems, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -104,10 +104,7 @@ def particle_problems(translation: str, readings: dict[str, str]) -> list[str]:
         word = _gloss_owner(translation, match) or spoken_word(match)
         if not word:
             continue
-        if re.fullmatch(r"[가-힣]", word):
-            reading = word
-        else:
-            reading = _reading(word, readings)
+        reading = word if re.fullmatch(r"[가-힣]", word) else _reading(word, readings)
         if reading is None:
             problems.append(f"Korean particle: add a reading for {word} to locales/ko/readings.csv")
             continue
