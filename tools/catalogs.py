@@ -19,7 +19,8 @@ and the check fails, when:
   catalog (sphinx.po), also a double quote or a changed placeholder;
 - a translation loses the markup of its English message: the same inline
   code spans, link targets and cross-references, the same proofs and
-  citations (``{proof}`` and ``{cited}`` roles, copied unchanged), balanced emphasis and
+  citations (``{proof}`` and ``{cited}`` roles, copied unchanged), the same
+  numbers and quantities (``{number}`` and ``{quantity}`` roles), balanced emphasis and
   backticks, one paragraph and no new heading or list;
 - a term of the language's glossary (locales/<lang>/glossary.csv) is not used,
   or a rendering that the glossary's ``avoid`` column rejects is;
@@ -53,7 +54,7 @@ from babel.messages.plurals import get_plural
 from languages import translations as translated_languages
 from message_catalogs import forms, read_catalog
 from tools.korean_particles import particle_problems, read_readings
-from translation_safety import new_markup, new_urls, proof_problems, theme_problems
+from translation_safety import figure_problems, new_markup, new_urls, proof_problems, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -145,7 +146,7 @@ def _stats_line(lang: str, page: str, count: Counter) -> str:
 
 def markup_problems(source: str, translation: str) -> list[str]:
     """What the translation lost or changed of the English message's markup."""
-    problems = proof_problems(source, translation)
+    problems = proof_problems(source, translation) + figure_problems(source, translation)
     source_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(source)))
     translated_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(translation)))
     if source_code != translated_code:
@@ -185,8 +186,8 @@ def _without_code(text: str) -> str:
 def _role_targets(text: str) -> list[tuple[str, str]]:
     targets = []
     for role, content in ROLE.findall(text):
-        if role in ("proof", "cited"):
-            continue  # compared whole, by proof_problems
+        if role in ("proof", "cited", "number", "quantity"):
+            continue  # compared whole, by proof_problems and figure_problems
         match = re.search(r"<([^<>]+)>\s*$", content)
         targets.append((role, match.group(1) if match else content.lstrip("~!")))
     return sorted(targets)

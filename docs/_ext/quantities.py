@@ -156,7 +156,9 @@ def number_role(name, rawtext, text, lineno, inliner, options=None, content=None
         value, places = parse_number(text)
     except ValueError as error:
         return _error(inliner, lineno, rawtext, str(error))
-    return [nodes.inline(rawtext, number(value, _language(inliner), pattern_for(places)), classes=["number"])], []
+    written = number(value, _language(inliner), pattern_for(places))
+    # "figure" names the role for translation_safety, which holds a translation to the English figures.
+    return [nodes.inline(rawtext, written, classes=["number"], figure=f"number:{text}")], []
 
 
 def quantity_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -168,7 +170,7 @@ def quantity_role(name, rawtext, text, lineno, inliner, options=None, content=No
     # A duration in a sentence reads as words: "20 seconds", "20 секунд".
     length = "long" if unit in ("s", "ms") else "short"
     written = quantity(value, unit, _language(inliner), pattern_for(places), length)
-    return [nodes.inline(rawtext, written, classes=["quantity"])], []
+    return [nodes.inline(rawtext, written, classes=["quantity"], figure=f"quantity:{text}")], []
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

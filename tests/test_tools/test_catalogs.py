@@ -488,3 +488,12 @@ def test_read_glossary_reads_the_avoid_column(tmp_path):
         "term,translation,avoid\npush,推送,推入\nstream,流\n", encoding="utf-8"
     )
     assert catalogs.read_glossary("xx", tmp_path) == [("push", ["推送"], ["推入"]), ("stream", ["流"], [])]
+
+
+def test_numbers_and_quantities_are_copied_unchanged():
+    source = "For {number}`2000` rows, {quantity}`84 MiB`."
+    assert catalogs.markup_problems(source, "Для {number}`2000` строк, {quantity}`84 MiB`.") == []
+    problems = catalogs.markup_problems(source, "Для 2 000 строк, {quantity}`84 МиБ`.")
+    assert len(problems) == 1
+    assert "missing ['{number}`2000`', '{quantity}`84 MiB`'], added ['{quantity}`84 МиБ`']" in problems[0]
+    assert "copy every {number} and {quantity} role unchanged" in problems[0]
