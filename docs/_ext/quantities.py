@@ -167,8 +167,8 @@ def quantity_role(name, rawtext, text, lineno, inliner, options=None, content=No
         value, unit, places = parse_quantity(text)
     except ValueError as error:
         return _error(inliner, lineno, rawtext, str(error))
-    # A duration in a sentence reads as words: "20 seconds", "20 секунд".
-    length = "long" if unit in ("s", "ms") else "short"
+    # A duration or a byte count in a sentence reads as words: "20 seconds", "80 bytes", "20 секунд".
+    length = "long" if unit in ("s", "ms", "B") else "short"
     written = quantity(value, unit, _language(inliner), pattern_for(places), length)
     return [nodes.inline(rawtext, written, classes=["quantity"], figure=f"quantity:{text}")], []
 
