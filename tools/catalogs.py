@@ -234,13 +234,14 @@ def glossary_problems(source: str, translation: str, glossary) -> list[str]:
                 text = re.sub(rf"\b{re.escape(longer)}s?\b", " ", text)
         if not re.search(rf"\b{re.escape(lowered)}s?\b", text):
             continue
-        if not any(choice.lower() in plain_translation for choice in translations):
-            problems.append(f"glossary: {term!r} should be translated as {' or '.join(translations)}")
+        # A rejected rendering is reported on its own: the message names the accepted one too.
         if rejected := [word for word in avoid if word.lower() in plain_translation]:
             problems.append(
                 f"glossary: {term!r} is translated as {' or '.join(translations)}, not {' or '.join(rejected)}"
                 " (the reviewers' decision)"
             )
+        elif not any(choice.lower() in plain_translation for choice in translations):
+            problems.append(f"glossary: {term!r} should be translated as {' or '.join(translations)}")
     return problems
 
 

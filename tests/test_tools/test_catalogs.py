@@ -497,3 +497,13 @@ def test_numbers_and_quantities_are_copied_unchanged():
     assert len(problems) == 1
     assert "missing ['{number}`2000`', '{quantity}`84 MiB`'], added ['{quantity}`84 МиБ`']" in problems[0]
     assert "copy every {number} and {quantity} role unchanged" in problems[0]
+
+
+def test_a_rejected_rendering_alone_is_reported_once():
+    glossary = [("push", ["推送"], ["推入"])]
+    assert catalogs.glossary_problems("Push the context.", "推入上下文。", glossary) == [
+        "glossary: 'push' is translated as 推送, not 推入 (the reviewers' decision)"
+    ]
+    assert catalogs.glossary_problems("Push the context.", "压入上下文。", glossary) == [
+        "glossary: 'push' should be translated as 推送"
+    ]
