@@ -30,6 +30,7 @@ def test_russian_groups_with_a_no_break_space_and_writes_cyrillic_units(app):
     # A translation that types the figure by hand is reported: the build's own guard.
     warnings = app.warning.getvalue()
     assert "the ru translation drops the figure {number}`100000`" in warnings
+    assert "the ru translation adds the figure {number}`5`" in warnings
 
 
 @pytest.mark.sphinx("text", testroot="quantities", srcdir="quantities-ko", confoverrides={"language": "ko"})
@@ -72,3 +73,17 @@ def test_a_figure_that_is_not_one_is_a_clear_error():
     with pytest.raises(ValueError, match="not a number"):
         quantities.parse_number("14 006")
     assert quantities.parse_quantity("0.5 s")[2] == 1
+
+
+def test_an_unknown_unit_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown unit 'furlong'"):
+        quantities.quantity(1, "furlong", "en")
+
+
+@pytest.mark.sphinx("text", testroot="quantities", srcdir="quantities-bad")
+def test_a_role_that_is_no_figure_fails_the_build_with_what_to_write(app):
+    (app.srcdir / "index.md").write_text("# Bad\n\n{number}`14 006` and {quantity}`84 megs`.\n", encoding="utf-8")
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "'14 006' is not a number: write digits only" in warnings
+    assert "'84 megs' is not a quantity" in warnings

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from tools import catalogs
-from tools.korean_particles import expected_particle, final, number_reading, particle_problems, read_readings
+from tools.korean_particles import (
+    expected_particle,
+    final,
+    number_reading,
+    particle_problems,
+    read_readings,
+    words_before_particles,
+)
 
 READINGS = {"stream_template": "스트림템플릿", "curl": "컬", "Flask": "플라스크", "statement": "스테이트먼트"}
 
@@ -67,3 +74,25 @@ def test_every_word_before_a_particle_in_the_catalogs_has_a_reading():
     ]
     assert problems == []
     assert all(Path(catalogs.LOCALES / "ko" / "readings.csv").read_text(encoding="utf-8").splitlines())
+
+
+def test_the_words_to_read_are_listed_from_the_translations(tmp_path):
+    words = words_before_particles(["`stream_template`은 `404`가 Flask는 청크를 {func}`~flask.g`의", "(see `foo`)로"])
+    # Numbers are read by rule and 의 has one form: neither needs a reading.
+    assert words == {"stream_template", "Flask", "foo"}
+    assert read_readings(tmp_path / "none.csv") == {}
+
+
+def test_a_parenthesis_after_a_latin_word_is_no_gloss():
+    # "x (`curl`)로": nothing Hangul before the parenthesis, so curl decides.
+    assert particle_problems("도구(`curl`)로", READINGS) == []
+    assert particle_problems("see (`curl`)로", READINGS) == []
+    assert particle_problems("`curl`)로", READINGS) == []  # an unbalanced parenthesis
+    assert particle_problems("see (`curl`)으로", READINGS) == [
+        "Korean particle: '`curl`)으로' should end in '로' (curl is read 컬)"
+    ]
+
+
+def test_a_reading_must_be_hangul():
+    with pytest.raises(ValueError, match="does not end in a Hangul syllable"):
+        final("curl")
