@@ -194,7 +194,7 @@ todo: $(VENV_STAMP)  ## List the untranslated and fuzzy messages as path:line (L
 # first and the site shows it until translators catch up. STRICT=1 (for a
 # release) makes them errors too.
 .PHONY: check-po
-check-po: gettext  ## Check the catalogs (LANG=... for one; STRICT=1 for a release): syntax, sync, safety, markup, glossary.
+check-po: gettext  ## Check the catalogs (LANG=... for one; STRICT=1 for a release): syntax, sync, safety, markup, glossary, Korean particles.
 	$(VENV_BIN)/python -m tools.catalogs check --pot $(POTDIR) $(CATALOG_LANGS) $(if $(STRICT),--strict)
 
 .PHONY: lint

@@ -50,6 +50,7 @@ extensions = [
     "theme_pot",
     "translation_safety",
     "proofs",
+    "quantities",
     "notfound.extension",
     # Issue 12, the reader's site: copy buttons, EPUB downloads.
     "sphinx_copybutton",

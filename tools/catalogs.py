@@ -19,9 +19,13 @@ and the check fails, when:
   catalog (sphinx.po), also a double quote or a changed placeholder;
 - a translation loses the markup of its English message: the same inline
   code spans, link targets and cross-references, the same proofs and
-  citations (``{proof}`` and ``{cited}`` roles, copied unchanged), balanced emphasis and
+  citations (``{proof}`` and ``{cited}`` roles, copied unchanged), the same
+  numbers and quantities (``{number}`` and ``{quantity}`` roles), balanced emphasis and
   backticks, one paragraph and no new heading or list;
-- a term of the language's glossary (locales/<lang>/glossary.csv) is not used.
+- a term of the language's glossary (locales/<lang>/glossary.csv) is not used,
+  or a rendering that the glossary's ``avoid`` column rejects is;
+- in Korean, a particle after code or a Latin word does not follow that word's
+  reading (tools/korean_particles.py, locales/ko/readings.csv).
 
 A message that is untranslated or fuzzy is *incomplete*, not broken: the site
 shows it in English, with a banner on the page, so that an English change can
@@ -49,7 +53,8 @@ from babel.messages.plurals import get_plural
 
 from languages import translations as translated_languages
 from message_catalogs import forms, read_catalog
-from translation_safety import new_markup, new_urls, proof_problems, theme_problems
+from tools.korean_particles import particle_problems, read_readings
+from translation_safety import figure_problems, new_markup, new_urls, proof_problems, theme_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,7 +146,7 @@ def _stats_line(lang: str, page: str, count: Counter) -> str:
 
 def markup_problems(source: str, translation: str) -> list[str]:
     """What the translation lost or changed of the English message's markup."""
-    problems = proof_problems(source, translation)
+    problems = proof_problems(source, translation) + figure_problems(source, translation)
     source_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(source)))
     translated_code = sorted(m.group(0) for m in CODE_SPAN.finditer(_without_roles(translation)))
     if source_code != translated_code:
@@ -181,8 +186,8 @@ def _without_code(text: str) -> str:
 def _role_targets(text: str) -> list[tuple[str, str]]:
     targets = []
     for role, content in ROLE.findall(text):
-        if role in ("proof", "cited"):
-            continue  # compared whole, by proof_problems
+        if role in ("proof", "cited", "number", "quantity"):
+            continue  # compared whole, by proof_problems and figure_problems
         match = re.search(r"<([^<>]+)>\s*$", content)
         targets.append((role, match.group(1) if match else content.lstrip("~!")))
     return sorted(targets)
@@ -191,13 +196,21 @@ def _role_targets(text: str) -> list[tuple[str, str]]:
 # -- glossary ----------------------------------------------------------------
 
 
-def read_glossary(lang: str, locales: Path) -> list[tuple[str, list[str]]] | None:
-    """(English term, accepted translations) from locales/<lang>/glossary.csv, or None."""
+def read_glossary(lang: str, locales: Path) -> list[tuple[str, list[str], list[str]]] | None:
+    """(English term, accepted translations, rejected renderings) from locales/<lang>/glossary.csv, or None.
+
+    The optional ``avoid`` column holds the renderings that the reviewers rejected
+    ("фрагментированн" for chunked transfer encoding): a message whose English has
+    the term may not use them, even beside an accepted translation.
+    """
     path = locales / lang / "glossary.csv"
     if not path.exists():
         return None
     with path.open(newline="", encoding="utf-8") as stream:
-        return [(row["term"], row["translation"].split("|")) for row in csv.DictReader(stream)]
+        return [
+            (row["term"], row["translation"].split("|"), [text for text in (row.get("avoid") or "").split("|") if text])
+            for row in csv.DictReader(stream)
+        ]
 
 
 FILE_PATH = re.compile(r"\S*/\S*")
@@ -207,9 +220,10 @@ def glossary_problems(source: str, translation: str, glossary) -> list[str]:
     # Code, link targets and file paths (snippets/templates/report.py) are not prose.
     plain_source = FILE_PATH.sub("", LINK.sub("]", _without_code(source))).lower()
     plain_translation = _without_code(translation).lower()
-    terms = [term.lower() for term, _ in glossary]
+    terms = [entry[0].lower() for entry in glossary]
     problems = []
-    for (term, translations), lowered in zip(glossary, terms, strict=True):
+    for (term, translations, *rest), lowered in zip(glossary, terms, strict=True):
+        avoid = rest[0] if rest else []
         if lowered not in plain_source:
             continue  # the cheap test first: most terms are in no message
         # A longer glossary term that contains this one is checked on its own:
@@ -218,9 +232,15 @@ def glossary_problems(source: str, translation: str, glossary) -> list[str]:
         for longer in terms:
             if lowered in longer and len(longer) > len(lowered):
                 text = re.sub(rf"\b{re.escape(longer)}s?\b", " ", text)
-        if re.search(rf"\b{re.escape(lowered)}s?\b", text) and not any(
-            choice.lower() in plain_translation for choice in translations
-        ):
+        if not re.search(rf"\b{re.escape(lowered)}s?\b", text):
+            continue
+        # A rejected rendering is reported on its own: the message names the accepted one too.
+        if rejected := [word for word in avoid if word.lower() in plain_translation]:
+            problems.append(
+                f"glossary: {term!r} is translated as {' or '.join(translations)}, not {' or '.join(rejected)}"
+                " (the reviewers' decision)"
+            )
+        elif not any(choice.lower() in plain_translation for choice in translations):
             problems.append(f"glossary: {term!r} should be translated as {' or '.join(translations)}")
     return problems
 
@@ -260,6 +280,8 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
         ]
     catalog = read_catalog(path)
     problems = header_problems(path)
+    # Korean particles follow the reading of the code or Latin word before them.
+    readings = read_readings(path.parent.parent / "readings.csv") if path.parent.parent.name == "ko" else None
     wanted = {message.id for message in messages(template)}
     have = {message.id: message for message in messages(catalog)}
     for msgid in sorted(wanted - have.keys(), key=str):
@@ -282,6 +304,9 @@ def check_catalog(path: Path, template: Catalog, glossary) -> list[Problem]:
         for translation in translations:
             for problem in markup_problems(source, translation) + glossary_problems(source, translation, glossary):
                 problems.append(Problem(path, message.lineno, problem))
+            if readings is not None:
+                for problem in particle_problems(translation, readings):
+                    problems.append(Problem(path, message.lineno, problem))
     return problems
 
 

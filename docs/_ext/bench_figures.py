@@ -3,8 +3,8 @@
 The chapter quotes ``make bench`` through ``{{ bench_... }}`` substitutions, so
 its figures are always those of the committed results file
 (``bench_results``, relative to the configuration directory). Numbers are
-written the way the page's language writes them (1 000 000 and 7,0 in Russian,
-from Babel's CLDR data), with SI unit symbols. The figures are added to
+written the way the page's language writes them, units too (1 000 000, 7,0 and
+8,8 с in Russian), by the one helper of docs/_ext/quantities.py. The figures are added to
 ``myst_substitutions`` once the build's language is known: ``-D language=ru``
 is applied after conf.py runs.
 """
@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import format_decimal
 from sphinx.errors import ConfigError
+
+import quantities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,16 +26,19 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
-def formatters(language: str) -> tuple[Callable[..., str], Callable[[float], str]]:
-    """``number(value, pattern)`` and ``duration(ms)``, written the way ``language`` writes them."""
+def formatters(language: str) -> tuple[Callable[..., str], Callable[[float], str], Callable[..., str]]:
+    """``number(value, pattern)``, ``duration(ms)`` and ``quantity(value, unit, pattern)`` for ``language``."""
 
     def number(value: float, pattern: str = "#,##0") -> str:
-        return format_decimal(value, format=pattern, locale=language)
+        return quantities.number(value, language, pattern)
 
     def duration(ms: float) -> str:
-        return f"{number(ms)} ms" if ms < 1000 else f"{number(ms / 1000, '0.0')} s"
+        return quantities.duration(ms, language)
 
-    return number, duration
+    def quantity(value: float, unit: str, pattern: str = "#,##0") -> str:
+        return quantities.quantity(value, unit, language, pattern)
+
+    return number, duration, quantity
 
 
 def read_results(path: Path, setting: str, make_target: str) -> dict[str, Any]:
@@ -49,7 +53,7 @@ def read_results(path: Path, setting: str, make_target: str) -> dict[str, Any]:
 
 def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
-    number, duration = formatters(language)
+    number, duration, quantity = formatters(language)
 
     largest = max(results["served"], key=int)
     served = results["served"][largest]
@@ -66,9 +70,9 @@ def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str
         measured = served[variant]
         figures |= {
             f"{key}_ttfb": duration(measured["ttfb_ms"]),
-            f"{key}_total": f"{number(measured['seconds'], '0.0')} s",
-            f"{key}_mbps": f"{number(measured['mb_per_s'])} MB/s",
-            f"{key}_memory": f"{number(measured['memory_growth_mib'])} MiB",
+            f"{key}_total": quantity(measured["seconds"], "s", "0.0"),
+            f"{key}_mbps": quantity(measured["mb_per_s"], "MB/s"),
+            f"{key}_memory": quantity(measured["memory_growth_mib"], "MiB"),
         }
     return figures
 

@@ -4,7 +4,7 @@ The compression page quotes ``make bench-compression`` through
 ``{{ compression_... }}`` substitutions, so its figures are always those of the
 committed results file (``compression_results``, relative to the configuration
 directory). Numbers are written the way the page's language writes them
-(Babel's CLDR data). The page says that large chunks cost about nothing: a
+(docs/_ext/quantities.py, from Babel's CLDR data). The page says that large chunks cost about nothing: a
 results file where they do stops the build, so that the sentence is rewritten.
 """
 
@@ -30,10 +30,10 @@ LARGE_CHUNKS = ("100", "1000")
 
 def compression_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
-    number, duration = formatters(language)
+    number, duration, quantity = formatters(language)
 
     def size(count: int) -> str:
-        return f"{number(count / 1000, '#,##0')} kB" if count < 1_000_000 else f"{number(count / 1e6, '0.0')} MB"
+        return quantity(count / 1000, "kB") if count < 1_000_000 else quantity(count / 1e6, "MB", "0.0")
 
     whole = results["whole_body"]["bytes"]
     figures = {

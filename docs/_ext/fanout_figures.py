@@ -3,7 +3,7 @@
 The fan-out page quotes ``make bench-fanout`` through ``{{ fanout_... }}``
 substitutions, so its figures are always those of the committed results file
 (``fanout_results``, relative to the configuration directory). Numbers are
-written the way the page's language writes them (Babel's CLDR data). Which
+written the way the page's language writes them (docs/_ext/quantities.py, from Babel's CLDR data). Which
 worker class did better is computed here too, so that no sentence of the page
 takes a side that the figures no longer support.
 """
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
 
-    number, duration = formatters(language)
+    number, duration, quantity = formatters(language)
 
     setup = results["setup"]
     median = results["median"]
@@ -37,13 +37,13 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
         "fanout_runs": number(results["runs"]),
         "fanout_clients": number(setup["clients"]),
         "fanout_rate": number(setup["events_per_second"]),
-        "fanout_seconds": f"{number(setup['seconds'])} s",
+        "fanout_seconds": quantity(setup["seconds"], "s"),
         "fanout_workers": number(setup["workers"]),
         "fanout_events": number(setup["events_per_second"] * setup["seconds"]),
         "fanout_expected": number(setup["events_per_second"] * setup["seconds"] * setup["clients"]),
-        "fanout_target_p99": f"{number(results['target']['p99_ms'])} ms",
+        "fanout_target_p99": quantity(results["target"]["p99_ms"], "ms"),
         "fanout_target_lost": number(results["target"]["lost"]),
-        "fanout_quiet": f"{number(setup['quiet_seconds_before_counting_lost'])} s",
+        "fanout_quiet": quantity(setup["quiet_seconds_before_counting_lost"], "s"),
         # The worker classes by name, the better one first.
         "fanout_lower_p99": min(median, key=lambda name: median[name]["p99_ms"]),
         "fanout_less_memory": min(median, key=lambda name: median[name]["memory_per_connection_kib"]),
@@ -61,7 +61,7 @@ def fanout_substitutions(results: dict[str, Any], language: str) -> dict[str, st
             f"fanout_{name}_lost": number(measured["lost"]),
             f"fanout_{name}_p50": duration(measured["p50_ms"]),
             f"fanout_{name}_p99": duration(measured["p99_ms"]),
-            f"fanout_{name}_memory": f"{number(measured['memory_per_connection_kib'])} KiB",
+            f"fanout_{name}_memory": quantity(measured["memory_per_connection_kib"], "KiB"),
             f"fanout_{name}_cut": number(measured["streams_ended_by_server"]),
             # Refused: no stream; or a stream whose subscription was gone before the first event.
             f"fanout_{name}_refused": number(measured["streams_refused"] + measured["started_but_not_subscribed"]),

@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.lists import format_list
-from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
+
+import quantities
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -83,19 +84,19 @@ class Table:
 
 
 class Numbers:
-    """Numbers written the way ``language`` writes them, with SI unit symbols."""
+    """Numbers and durations written the way ``language`` writes them (docs/_ext/quantities.py)."""
 
     def __init__(self, language: str) -> None:
         self.language = language
 
     def number(self, value: float, pattern: str = "#,##0") -> str:
-        return format_decimal(value, format=pattern, locale=self.language)
+        return quantities.number(value, self.language, pattern)
 
     def ms(self, value: float) -> str:
-        return f"{self.number(value)} ms"
+        return quantities.quantity(value, "ms", self.language)
 
     def duration(self, ms: float) -> str:
-        return self.ms(ms) if ms < 1000 else f"{self.number(ms / 1000, '0.#')} s"
+        return self.ms(ms) if ms < 1000 else quantities.quantity(ms / 1000, "s", self.language, "0.#")
 
 
 # -- The servers table (results/servers.json, `make matrix-servers`) -------------

@@ -24,6 +24,11 @@ build without that check (a preview, a fork, a skipped CI run):
   docs/_ext/proofs.py) that a translation drops, changes or adds is reported:
   a translated page must carry the same proofs as the English one.
 
+* a page: a number or a quantity (``{number}`` and ``{quantity}`` roles,
+  docs/_ext/quantities.py) that a translation drops, changes or adds is
+  reported: the role writes the figure the language's way, so a translation
+  copies it unchanged rather than typing the figure by hand.
+
 All are warnings, so that a ``-W`` build fails.
 """
 
@@ -64,6 +69,8 @@ URL = re.compile(
 #: A claim's proof or citation (docs/_ext/proofs.py): a translation copies it
 #: unchanged, like code.
 PROOF_ROLE = re.compile(r"\{(?:proof|cited)\}`[^`]*`")
+#: A figure of the prose (docs/_ext/quantities.py): a translation copies it unchanged too.
+FIGURE_ROLE = re.compile(r"\{(?:number|quantity)\}`[^`]*`")
 #: The placeholders that Jinja's ``{% trans %}`` (``%(name)s``) and Sphinx's
 #: search page script (``${name}``) fill in.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\$\{(\w+)\}")
@@ -116,6 +123,20 @@ def proof_problems(source: str, translation: str) -> list[str]:
     return [
         f"proofs and citations differ from the English: missing {missing}, added {added}"
         " (copy every {proof} and {cited} role unchanged)"
+    ]
+
+
+def figure_problems(source: str, translation: str) -> list[str]:
+    """How the ``{number}`` and ``{quantity}`` roles of ``translation`` differ from ``source``'s."""
+    english = Counter(FIGURE_ROLE.findall(source))
+    translated = Counter(FIGURE_ROLE.findall(translation))
+    if english == translated:
+        return []
+    missing = sorted((english - translated).elements())
+    added = sorted((translated - english).elements())
+    return [
+        f"numbers and quantities differ from the English: missing {missing}, added {added}"
+        " (copy every {number} and {quantity} role unchanged: it writes the figure the language's way)"
     ]
 
 
@@ -274,6 +295,42 @@ class CheckTranslatedProofs(SphinxTransform):
         )
 
 
+def _figures(document: nodes.document) -> Counter[str]:
+    return Counter(node["figure"] for node in document.findall(nodes.inline) if "figure" in node)
+
+
+class RecordEnglishFigures(SphinxTransform):
+    """Note the {number} and {quantity} roles of the English page, before Sphinx translates it."""
+
+    # After PreserveTranslatableMessages (10), before Locale (20).
+    default_priority = 19
+
+    def apply(self, **kwargs: object) -> None:
+        self.document.english_figures = _figures(self.document)
+
+
+class CheckTranslatedFigures(SphinxTransform):
+    """Warn about each number or quantity that a translation dropped, changed or added."""
+
+    # Just after Locale (20).
+    default_priority = 21
+
+    def apply(self, **kwargs: object) -> None:
+        english = self.document.__dict__.pop("english_figures", Counter())
+        translated = _figures(self.document)
+        for verb, figures in (("drops", english - translated), ("adds", translated - english)):
+            for figure in sorted(figures.elements()):
+                logger.warning(
+                    "the %s translation %s the figure {%s}`%s`: copy the English {number} and {quantity} roles",
+                    self.config.language,
+                    verb,
+                    *figure.split(":", 1),
+                    location=self.env.docname,
+                    type="i18n",
+                    subtype="figure",
+                )
+
+
 # -- the theme catalog ---------------------------------------------------------
 
 
@@ -319,5 +376,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(RefuseTranslatedMarkup)
     app.add_transform(RecordEnglishProofs)
     app.add_transform(CheckTranslatedProofs)
+    app.add_transform(RecordEnglishFigures)
+    app.add_transform(CheckTranslatedFigures)
     app.connect("builder-inited", refuse_unsafe_theme_strings)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

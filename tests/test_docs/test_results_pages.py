@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from tests.html_tables import tables
 from tools import site
@@ -59,19 +60,23 @@ def test_servers_table_shows_the_files_values(built_site, lang):
     def number(value):
         return format_decimal(value, locale=lang)
 
+    def ms(value):
+        # CLDR's millisecond: "5 ms", "5 мс", "5ms" (Korean), "5毫秒".
+        return format_unit(value, "duration-millisecond", length="short", locale=lang)
+
     assert len(rows) == 10
     for column, server in enumerate(servers, start=1):
         measured = server["behaviours"]
         cells = [row[column] for row in rows]
         delivery = measured["chunked_delivery"]
-        assert cells[0][-1] == f"{number(delivery['first_chunk_ms'])}–{number(delivery['last_chunk_ms'])} ms"
-        assert cells[1][-1] == f"{number(measured['slow_first_chunk']['headers_ms'])} ms"
-        assert cells[2][-1] == f"{number(measured['empty_first_chunk']['headers_ms'])} ms"
+        assert cells[0][-1] == f"{number(delivery['first_chunk_ms'])}–{ms(delivery['last_chunk_ms'])}"
+        assert cells[1][-1] == ms(measured["slow_first_chunk"]["headers_ms"])
+        assert cells[2][-1] == ms(measured["empty_first_chunk"]["headers_ms"])
         assert cells[3][0] == str(measured["failure_in_view"]["status"])
         assert cells[4][0] == str(measured["failure_before_first_chunk"]["status"])
         assert cells[5][0] == str(measured["failure_after_first_chunk"]["status"])
         assert cells[6] == [number(measured["hang_up"]["chunks_after_hang_up"])]
-        assert cells[7] == [f"{number(measured['hang_up']['finally_ms'])} ms"]
+        assert cells[7] == [ms(measured["hang_up"]["finally_ms"])]
         assert cells[8][0] == measured["http_1_0"]["response_version"]
 
 
@@ -195,7 +200,8 @@ def test_proxies_table_shows_the_files_values(built_site, lang):
     assert len(table[0]) == len(PROXY_COLUMNS) + 1
 
     def ms(value):
-        return f"{format_decimal(value, locale=lang)} ms"
+        # CLDR's millisecond: "5 ms", "5 мс", "5ms" (Korean), "5毫秒".
+        return format_unit(value, "duration-millisecond", length="short", locale=lang)
 
     for (behaviour, short_timeout), row in zip(PROXY_ROWS, rows, strict=True):
         for column, cell in zip(PROXY_COLUMNS, row[1:], strict=True):

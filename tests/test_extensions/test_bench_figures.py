@@ -26,7 +26,7 @@ def test_english_figures_are_substituted_from_the_results_file(app):
 def test_a_translated_build_writes_numbers_its_own_way(app):
     app.build()
     # CLDR's Russian groups with a no-break space and uses a decimal comma.
-    assert "1\xa0000\xa0000 rows, 1,8 s, 4 ms and 1,5 s; 7,0× faster" in text_of(app)
+    assert "1\xa0000\xa0000 rows, 1,8 с, 4 мс and 1,5 с; 7,0× faster" in text_of(app)
 
 
 def test_every_figure_the_chapter_quotes_is_formatted():

@@ -29,7 +29,7 @@ def test_english_figures_are_substituted_from_the_results_file(app):
 )
 def test_a_translated_build_writes_numbers_its_own_way(app):
     app.build()
-    assert "100\xa0000 rows, 8,1 MB to 766 kB; per row 1,8 MB, 2,37 times" in text_of(app)
+    assert "100\xa0000 rows, 8,1 МБ to 766 кБ; per row 1,8 МБ, 2,37 times" in text_of(app)
 
 
 def test_every_figure_the_page_quotes_is_formatted():

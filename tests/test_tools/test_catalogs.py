@@ -471,3 +471,39 @@ def test_a_translation_that_drops_a_proof_is_caught_once_with_what_to_do():
         "proofs and citations differ from the English: missing ['{proof}`tests/test_a.py::test_a`'], added []"
         " (copy every {proof} and {cited} role unchanged)"
     ]
+
+
+def test_glossary_avoid_column_rejects_a_rendering_beside_an_accepted_one():
+    glossary = [("disconnect", ["断开连接"], ["离开"])]
+    assert catalogs.glossary_problems("When the client disconnects.", "客户端断开连接时。", glossary) == []
+    problems = catalogs.glossary_problems("When the client disconnects.", "客户端断开连接或离开时。", glossary)
+    assert problems == ["glossary: 'disconnect' is translated as 断开连接, not 离开 (the reviewers' decision)"]
+    # Only where the English has the term.
+    assert catalogs.glossary_problems("Leave the room.", "离开房间。", glossary) == []
+
+
+def test_read_glossary_reads_the_avoid_column(tmp_path):
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "glossary.csv").write_text(
+        "term,translation,avoid\npush,推送,推入\nstream,流\n", encoding="utf-8"
+    )
+    assert catalogs.read_glossary("xx", tmp_path) == [("push", ["推送"], ["推入"]), ("stream", ["流"], [])]
+
+
+def test_numbers_and_quantities_are_copied_unchanged():
+    source = "For {number}`2000` rows, {quantity}`84 MiB`."
+    assert catalogs.markup_problems(source, "Для {number}`2000` строк, {quantity}`84 MiB`.") == []
+    problems = catalogs.markup_problems(source, "Для 2 000 строк, {quantity}`84 МиБ`.")
+    assert len(problems) == 1
+    assert "missing ['{number}`2000`', '{quantity}`84 MiB`'], added ['{quantity}`84 МиБ`']" in problems[0]
+    assert "copy every {number} and {quantity} role unchanged" in problems[0]
+
+
+def test_a_rejected_rendering_alone_is_reported_once():
+    glossary = [("push", ["推送"], ["推入"])]
+    assert catalogs.glossary_problems("Push the context.", "推入上下文。", glossary) == [
+        "glossary: 'push' is translated as 推送, not 推入 (the reviewers' decision)"
+    ]
+    assert catalogs.glossary_problems("Push the context.", "压入上下文。", glossary) == [
+        "glossary: 'push' should be translated as 推送"
+    ]
