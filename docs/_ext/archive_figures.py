@@ -30,7 +30,7 @@ FLAT_MIB = 16
 
 def archive_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
-    number, duration = formatters(language)
+    number, duration, quantity = formatters(language)
     setup = results["setup"]
     check_the_reasons(results)
     figures = {
@@ -39,10 +39,10 @@ def archive_substitutions(results: dict[str, Any], language: str) -> dict[str, s
         "archives_load": number(results["machine"]["load_average_at_start"], "0.0"),
         "archives_runs": number(results["runs"]),
         "archives_small_files": number(setup["small"]["files"]),
-        "archives_small_kib": f"{number(setup['small']['file_bytes'] / 1024)} KiB",
+        "archives_small_kib": quantity(setup["small"]["file_bytes"] / 1024, "KiB"),
         "archives_large_files": number(setup["large"]["files"]),
-        "archives_large_mib": f"{number(setup['large']['file_bytes'] / 1024**2)} MiB",
-        "archives_flat_mib": f"{number(FLAT_MIB)} MiB",
+        "archives_large_mib": quantity(setup["large"]["file_bytes"] / 1024**2, "MiB"),
+        "archives_flat_mib": quantity(FLAT_MIB, "MiB"),
     }
     for folder, modes in results["served"].items():
         for mode, libraries in modes.items():
@@ -50,13 +50,13 @@ def archive_substitutions(results: dict[str, Any], language: str) -> dict[str, s
                 measured = libraries[library]
                 prefix = f"archives_{folder}_{mode}_{key}"
                 figures |= {
-                    f"{prefix}_mbps": f"{number(measured['source_mb_per_s'], '#,##0.0')} MB/s",
-                    f"{prefix}_per_cpu": f"{number(measured['source_mb_per_cpu_s'], '#,##0.0')} MB",
+                    f"{prefix}_mbps": quantity(measured["source_mb_per_s"], "MB/s", "#,##0.0"),
+                    f"{prefix}_per_cpu": quantity(measured["source_mb_per_cpu_s"], "MB", "#,##0.0"),
                     # A first byte within a few ms is worth its tenth of a ms.
-                    f"{prefix}_ttfb": f"{number(measured['ttfb_ms'], '0.0')} ms"
+                    f"{prefix}_ttfb": quantity(measured["ttfb_ms"], "ms", "0.0")
                     if measured["ttfb_ms"] < 10
                     else duration(measured["ttfb_ms"]),
-                    f"{prefix}_memory": f"{number(measured['memory_growth_mib'], '#,##0.0')} MiB",
+                    f"{prefix}_memory": quantity(measured["memory_growth_mib"], "MiB", "#,##0.0"),
                 }
     return figures
 

@@ -106,11 +106,11 @@ class ChunkTimelineDirective(SphinxDirective):
         return [node]
 
 
-def duration(number: Callable[..., str], ms: float) -> str:
-    """``ms`` in ms below a second, in s from there, with ``number`` (bench_figures.formatters)."""
+def duration(quantity: Callable[..., str], ms: float) -> str:
+    """``ms`` in ms below a second, in s from there, with ``quantity`` (bench_figures.formatters)."""
     if ms >= 1000:
-        return f"{number(ms / 1000, '0.0##')} s"
-    return f"{number(ms, '#,##0.#' if ms < 10 else '#,##0')} ms"
+        return quantity(ms / 1000, "s", "0.0##")
+    return quantity(ms, "ms", "#,##0.#" if ms < 10 else "#,##0")
 
 
 def nice_step(span: float, most_ticks: int = 5) -> float:
@@ -129,7 +129,7 @@ def draw(
     language: str,
 ) -> str:
     """The figure's SVG: a row of marks per variant above a shared time axis."""
-    number, _ = formatters(language)
+    number, _, quantity = formatters(language)
     variants = example["variants"]
     end = max(variant["last_ms"] for variant in variants)
     step = nice_step(end)
@@ -174,7 +174,7 @@ def draw(
         parts.append(f'<line x1="{x(ms)}" x2="{x(ms)}" y1="{axis_top}" y2="{axis_top + 6}"/>')
         parts.append(
             f'<text class="chunk-timeline-tick" x="{x(ms)}" y="{axis_top + 8 + FONT_SIZE}" '
-            f'text-anchor="{anchor}">{escape(duration(number, ms))}</text>'
+            f'text-anchor="{anchor}">{escape(duration(quantity, ms))}</text>'
         )
     parts.append(
         f'<text class="chunk-timeline-caption" x="{WIDTH / 2}" y="{axis_top + 12 + 2 * FONT_SIZE}" '
@@ -197,7 +197,7 @@ class DrawChunkTimelines(SphinxPostTransform):
         path = Path(self.app.confdir, self.config.timelines_results)
         examples = read_timelines(path)["examples"]
         language = self.config.language or "en"
-        number, _ = formatters(language)
+        number, _, quantity = formatters(language)
         for node in figures:
             caption, row_list, axis, template = node.children
             labels = [item.astext() for item in row_list.children]
@@ -207,8 +207,8 @@ class DrawChunkTimelines(SphinxPostTransform):
                     template.astext().format(
                         label=label,
                         chunks=number(variant["chunks"]),
-                        first=duration(number, variant["first_ms"]),
-                        last=duration(number, variant["last_ms"]),
+                        first=duration(quantity, variant["first_ms"]),
+                        last=duration(quantity, variant["last_ms"]),
                     )
                     for label, variant in zip(labels, example["variants"], strict=True)
                 ]

@@ -32,7 +32,7 @@ SPEED_TARGET = "streamed export at least 0.8x the speed"
 
 def database_substitutions(results: dict[str, Any], language: str) -> dict[str, str]:
     """Format the figures of ``results`` for ``language``."""
-    number, _ = formatters(language)
+    number, _, quantity = formatters(language)
     missed = [name for name, met in results["targets"].items() if not met and not name.startswith(SPEED_TARGET)]
     if missed:
         raise ConfigError(
@@ -55,11 +55,11 @@ def database_substitutions(results: dict[str, Any], language: str) -> dict[str, 
             figures |= {
                 f"db_{key}_{size}_rate": number(measured["rows_per_s"]),
                 f"db_{key}_{size}_in_process": number(measured["in_process"]["rows_per_s"]),
-                f"db_{key}_{size}_memory": f"{number(measured['memory_growth_mib'], '0.0')} MiB",
+                f"db_{key}_{size}_memory": quantity(measured["memory_growth_mib"], "MiB", "0.0"),
             }
         figures |= {
             f"db_{key}_ratio": number(results["served_vs_in_process"][name], "0.00"),
-            f"db_{key}_growth": f"{number(results['memory_growth_1e5_to_1e6_mib'][name], '0.0')} MiB",
+            f"db_{key}_growth": quantity(results["memory_growth_1e5_to_1e6_mib"][name], "MiB", "0.0"),
         }
     return figures
 

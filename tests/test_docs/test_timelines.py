@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from babel.numbers import parse_decimal
 
+import quantities
 from bench.timelines import EXAMPLES, TOKEN_BODY
 from snippets.templates.buffered import BUFFER_SIZE
 from tests.apps import probe
@@ -33,9 +34,14 @@ def figures(page: Path) -> dict[str, str]:
 
 
 def milliseconds(text: str, language: str) -> list[float]:
-    """Every duration of ``text`` ("2.5 ms", "1,25 s"), in ms."""
-    values = re.findall(r"([\d\xa0\u202f.,]+) (ms|s)\b", text)
-    return [float(parse_decimal(number, locale=language)) * (1 if unit == "ms" else 1000) for number, unit in values]
+    """Every duration of ``text`` ("2.5 ms", "1,25 с"), in ms, as docs/_ext/quantities.py writes them."""
+    found = []
+    for unit, factor in (("ms", 1), ("s", 1000)):
+        # The language's own form of the unit, around a number (Babel's pattern for it).
+        pattern = re.escape(quantities.quantity(7, unit, language)).replace("7", r"([\d\xa0\u202f.,]+)", 1)
+        for match in re.finditer(pattern + r"(?!\w)", text):
+            found.append((match.start(), float(parse_decimal(match[1], locale=language)) * factor))
+    return [ms for _, ms in sorted(found)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -29,7 +29,7 @@ def test_english_figures_are_substituted_from_the_results_file(app):
 def test_a_translated_build_writes_numbers_its_own_way(app):
     app.build()
     assert "1\xa0000 files" in text_of(app)
-    assert "64,2 MiB" in text_of(app)
+    assert "64,2 МиБ" in text_of(app)
 
 
 def test_every_figure_the_page_quotes_is_formatted():
