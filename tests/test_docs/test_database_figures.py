@@ -47,8 +47,8 @@ def test_page_quotes_the_measured_figures(built_site):
     ratios, growth = RESULTS["served_vs_in_process"], RESULTS["memory_growth_1e5_to_1e6_mib"]
     assert f"ran at {number(ratios['sqlite fetchmany'], '0.00')} times" in text
     assert f"server-side cursor at {number(ratios['postgres server-side'], '0.00')} times" in text
-    assert f"changed by {number(growth['sqlite fetchmany'], '0.0')} MiB with SQLite" in text
-    assert f"and {number(growth['postgres server-side'], '0.0')} MiB with the server-side cursor" in text
+    assert f"grew by {number(growth['sqlite fetchmany'], '0.0')} MiB more with SQLite" in text
+    assert f"and by {number(growth['postgres server-side'], '0.0')} MiB more with the server-side cursor" in text
     assert f"it grew by {number(growth['postgres client-side'], '0.0')} MiB" in text
     assert f"measured on {RESULTS['date']}" in text
 
