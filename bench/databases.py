@@ -94,9 +94,34 @@ def fresh_fetch(database: str, env: str, path: str, log: Path) -> dict[str, floa
     server.start()
     try:
         warm_up(server)
-        return fetch(server, server.worker_pid(), path)
+        worker = server.worker_pid()
+        wait_until_idle(worker)
+        return fetch(server, worker, path)
     finally:
         server.stop()
+
+
+def wait_until_idle(pid: int, quiet_s: float = 0.3, timeout_s: float = 60) -> None:
+    """Wait until process ``pid`` has used no CPU for ``quiet_s``.
+
+    The warm-up hangs up after its first rows, but its generator goes on until
+    a write fails, and a client-side cursor first fetches every row: measured
+    at once, the export would share the worker with the end of the warm-up.
+    """
+
+    def cpu_ticks() -> int:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+
+    deadline = time.monotonic() + timeout_s
+    before = cpu_ticks()
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = cpu_ticks()
+        if now == before:
+            return
+        before = now
+    raise RuntimeError(f"worker {pid} still busy {timeout_s} s after the warm-up")
 
 
 def warm_up(server: LiveServer) -> None:
