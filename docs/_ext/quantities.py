@@ -23,10 +23,17 @@ gaps of CLDR are filled here, in one place each:
 * CLDR's Russian "per second" pattern, ``{0}/c``, has a Latin c: the Cyrillic
   «с» of its own «20 с» is used (``PER_SECOND_FIXES``);
 * English's short second is CLDR's "sec": the tables keep the SI symbol "s",
-  beside "ms" and "MB/s" (``SHORT_SYMBOL_FIXES``).
+  beside "ms" and "MB/s" (``SHORT_SYMBOL_FIXES``);
+* CLDR's Taiwanese byte is the English word "byte": Taiwan writes 位元組, as
+  the catalogs do (``SHORT_SYMBOL_FIXES``);
+* Russian does not split a number of four digits (1000 строк, 14 006 строк),
+  a rule of Russian typesetting that CLDR records as minimumGroupingDigits
+  but Babel does not apply (``MIN_GROUPING_DIGITS``).
 
-Durations in prose take CLDR's long form ("20 seconds"), figures in tables
-and generated sentences the short one ("20 sec", "20 с", "20초").
+Durations in prose take CLDR's long form ("20 seconds") where a language has
+one that reads in a sentence, figures in tables and generated sentences the
+short one ("20 s", "20 с", "20초"). Chinese prose writes the short form too:
+CLDR's long Simplified second, 秒钟, is the spoken form, odd after a decimal.
 """
 
 from __future__ import annotations
@@ -65,7 +72,11 @@ RATES = {"MB/s": ("digital-megabyte", "duration-second")}
 #: CLDR's Russian per-second pattern has a Latin "c" (U+0063) for the Cyrillic "с".
 PER_SECOND_FIXES = {"ru": ("/c", "/с")}
 #: English tables write the SI symbol "s", as in "10 MB/s" and "5 ms" beside it, not CLDR's "sec".
-SHORT_SYMBOL_FIXES = {("en", "s"): (" sec", " s")}
+SHORT_SYMBOL_FIXES = {("en", "s"): (" sec", " s"), ("zh_TW", "B"): ("byte", "位元組")}
+#: Languages that group digits only from five digits on (CLDR minimumGroupingDigits 2).
+MIN_GROUPING_DIGITS = {"ru": 2}
+#: Languages whose prose keeps the short form of durations and byte counts.
+SHORT_IN_PROSE = ("zh_CN", "zh_TW")
 UNITS = (*CLDR_UNITS, *BINARY_SYMBOLS, *RATES)
 
 QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S+)\s*$")
@@ -81,21 +92,28 @@ def pattern_for(places: int) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
+def ungrouped(value: float | Decimal, language: str, pattern: str) -> str:
+    """``pattern`` without grouping when ``language`` leaves ``value``'s digits together."""
+    minimum = MIN_GROUPING_DIGITS.get(language, 1)
+    return pattern.replace("#,##", "") if abs(value) < 10 ** (2 + minimum) else pattern
+
+
 def number(value: float | Decimal, language: str, pattern: str = "#,##0") -> str:
     """``value`` written the way ``language`` writes numbers (CLDR's separators)."""
-    return format_decimal(value, format=pattern, locale=_locale(language))
+    return format_decimal(value, format=ungrouped(value, language, pattern), locale=_locale(language))
 
 
 def quantity(value: float | Decimal, unit: str, language: str, pattern: str = "#,##0", length: str = "short") -> str:
     """``value`` with ``unit`` (one of ``UNITS``), written the way ``language`` writes them."""
     locale = _locale(language)
+    pattern = ungrouped(value, language, pattern)
     if unit in CLDR_UNITS:
         if "other" not in locale._data["unit_patterns"][CLDR_UNITS[unit]].get(length, {}):
             # Korean and Taiwanese CLDR have only a "per" pattern for long seconds,
             # where Babel would write the unit's id ("20 duration-second").
             length = "short"
         written = format_unit(value, CLDR_UNITS[unit], length=length, format=pattern, locale=locale)
-        wrong, right = SHORT_SYMBOL_FIXES.get((str(locale), unit), ("", "")) if length == "short" else ("", "")
+        wrong, right = SHORT_SYMBOL_FIXES.get((language, unit), ("", "")) if length == "short" else ("", "")
         return written.replace(wrong, right) if wrong else written
     if unit in BINARY_SYMBOLS:
         decimal_unit, symbols = BINARY_SYMBOLS[unit]
@@ -103,13 +121,13 @@ def quantity(value: float | Decimal, unit: str, language: str, pattern: str = "#
         decimal_symbol = (
             format_unit(1, decimal_unit, length="short", format="0", locale=locale).replace("1", "").strip()
         )
-        return written.replace(decimal_symbol, symbols.get(str(locale), symbols["en"]))
+        return written.replace(decimal_symbol, symbols.get(language, symbols["en"]))
     if unit in RATES:
         numerator, denominator = RATES[unit]
         written = format_compound_unit(
             value, numerator, denominator_unit=denominator, length="short", format=pattern, locale=locale
         )
-        wrong, right = PER_SECOND_FIXES.get(str(locale), ("", ""))
+        wrong, right = PER_SECOND_FIXES.get(language, ("", ""))
         return written.replace(wrong, right) if wrong else written
     raise ValueError(f"unknown unit {unit!r}: write one of {', '.join(UNITS)} (docs/_ext/quantities.py)")
 
@@ -168,8 +186,9 @@ def quantity_role(name, rawtext, text, lineno, inliner, options=None, content=No
     except ValueError as error:
         return _error(inliner, lineno, rawtext, str(error))
     # A duration or a byte count in a sentence reads as words: "20 seconds", "80 bytes", "20 секунд".
-    length = "long" if unit in ("s", "ms", "B") else "short"
-    written = quantity(value, unit, _language(inliner), pattern_for(places), length)
+    language = _language(inliner)
+    length = "long" if unit in ("s", "ms", "B") and language not in SHORT_IN_PROSE else "short"
+    written = quantity(value, unit, language, pattern_for(places), length)
     return [nodes.inline(rawtext, written, classes=["quantity"], figure=f"quantity:{text}")], []
 
 

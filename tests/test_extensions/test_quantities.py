@@ -24,8 +24,9 @@ def test_english_writes_figures_with_commas_and_words(app):
 def test_russian_groups_with_a_no_break_space_and_writes_cyrillic_units(app):
     app.build()
     text = text_of(app)
-    # CLDR's Russian group separator is a no-break space, the decimal mark a comma.
-    assert "Для 2\xa0000 строк тесты насчитывают 14\xa0006 фрагментов." in text
+    # CLDR's Russian group separator is a no-break space, the decimal mark a comma;
+    # a number of four digits stays whole.
+    assert "Для 2000 строк тесты насчитывают 14\xa0006 фрагментов." in text
     assert "Воркер вырос на 84 МиБ, при 10 МБ/с, за 20 секунд; тик каждые 0,1 секунды." in text
     # A translation that types the figure by hand is reported: the build's own guard.
     warnings = app.warning.getvalue()
@@ -65,6 +66,27 @@ def test_units_that_cldr_gets_wrong_or_lacks_are_fixed_in_one_place():
     assert quantities.quantity(20, "s", "en", length="long") == "20 seconds"
     # Korean CLDR has no long second: the short one, not Babel's "duration-second".
     assert quantities.quantity(20, "s", "ko", length="long") == "20초"
+
+
+def test_russian_keeps_four_digits_together_and_groups_from_five():
+    assert [quantities.number(n, "ru") for n in (1000, 9999, 10000)] == ["1000", "9999", "10\xa0000"]
+    assert quantities.quantity(1024, "KiB", "ru") == "1024 КиБ"
+    assert quantities.number(-1000, "ru") == "-1000"
+    assert quantities.number(1000, "en") == "1,000"
+
+
+def test_chinese_writes_its_own_units_in_prose():
+    # Taiwan writes 位元組 for a byte, where CLDR has the English word.
+    assert quantities.quantity(80, "B", "zh_TW") == "80 位元組"
+    assert quantities.quantity(80, "B", "zh_CN") == "80 B"
+
+
+@pytest.mark.sphinx("text", testroot="quantities", srcdir="quantities-zh", confoverrides={"language": "zh_CN"})
+def test_chinese_prose_writes_the_short_second(app):
+    app.build()
+    # CLDR's long Simplified second is 秒钟, the spoken form; prose writes 秒.
+    assert "20秒" in text_of(app)
+    assert "秒钟" not in text_of(app)
 
 
 def test_a_figure_that_is_not_one_is_a_clear_error():
