@@ -44,7 +44,7 @@ def test_a_translated_build_draws_the_translated_texts_and_numbers(app):
     figure = figure_of(app)
     assert ">Медленный поток</text>" in figure
     assert ">Время с отправки запроса</text>" in figure
-    assert "Быстрый поток: первый фрагмент через 12 мс, последний через 40 мс; всего 1\xa0200." in figure
+    assert "Быстрый поток: первый фрагмент через 12 мс, последний через 40 мс; всего 1200." in figure
     assert "первый фрагмент через 2,5 мс, последний через 1,25 с; всего 3." in figure
 
 

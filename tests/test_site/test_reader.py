@@ -181,6 +181,10 @@ def test_the_404_page_without_javascript_is_the_original(open_page, site_url, bu
 # -- EPUB ---------------------------------------------------------------------------
 
 
+# The home page's meta description: a <meta> of the HTML page, not text of the book.
+DESCRIPTION = re.search(r'description: "(.*)"', (ROOT / "docs" / "index.md").read_text(encoding="utf-8"))[1]
+
+
 def plain_translations(lang):
     """The runs of plain text (no markup, quotes or dashes to typeset) of the home page's catalog."""
     with (ROOT / "locales" / lang / "LC_MESSAGES" / "index.po").open("rb") as stream:
@@ -188,7 +192,7 @@ def plain_translations(lang):
     runs = [
         run.strip()
         for message in catalog
-        if message.id and message.string and not message.fuzzy
+        if message.id and message.string and not message.fuzzy and message.id != DESCRIPTION
         # Link targets ([text](page.md)) are not text.
         for run in re.split(r"[*`\[\](){}<>&\"'«»“”„—–-]", re.sub(r"\]\([^)]*\)", "]", message.string))
     ]
