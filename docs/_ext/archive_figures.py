@@ -10,16 +10,14 @@ false sentence.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
-from bench_figures import formatters, read_results
+from bench_figures import formatters, setup_figures
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 # The libraries as the results file names them, and as substitution names spell them.
@@ -88,17 +86,5 @@ def check_the_reasons(results: dict[str, Any]) -> None:
         raise ConfigError(f"archive_results: {'; '.join(problems)}; docs/archives.md says otherwise: rewrite it")
 
 
-def add_figures(app: Sphinx, config: Config) -> None:
-    results = read_results(Path(app.confdir, config.archive_results), "archive_results", "make bench-archives")
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        **archive_substitutions(results, config.language or "en"),
-    }
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("archive_results", "bench/archives.json", "env", str)
-    # myst_substitutions is myst_parser's setting.
-    app.setup_extension("myst_parser")
-    app.connect("config-inited", add_figures)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_figures(app, "archive_results", "bench/archives.json", "make bench-archives", archive_substitutions)

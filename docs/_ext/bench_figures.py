@@ -77,14 +77,28 @@ def bench_substitutions(results: dict[str, Any], language: str) -> dict[str, str
     return figures
 
 
-def add_figures(app: Sphinx, config: Config) -> None:
-    results = read_results(Path(app.confdir, config.bench_results), "bench_results", "make bench")
-    config.myst_substitutions = {**config.myst_substitutions, **bench_substitutions(results, config.language or "en")}
+def setup_figures(
+    app: Sphinx,
+    setting: str,
+    default: str,
+    make_target: str,
+    substitutions: Callable[[dict[str, Any], str], dict[str, str]],
+) -> ExtensionMetadata:
+    """Register ``setting`` (a results file) and add its ``substitutions`` for the build's language.
 
+    The one recipe of every extension that puts a results file's figures on a page.
+    """
 
-def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("bench_results", "bench/results.json", "env", str)
+    def add_figures(app: Sphinx, config: Config) -> None:
+        results = read_results(Path(app.confdir, config[setting]), setting, make_target)
+        config.myst_substitutions = {**config.myst_substitutions, **substitutions(results, config.language or "en")}
+
+    app.add_config_value(setting, default, "env", str)
     # myst_substitutions is myst_parser's setting.
     app.setup_extension("myst_parser")
     app.connect("config-inited", add_figures)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    return setup_figures(app, "bench_results", "bench/results.json", "make bench", bench_substitutions)

@@ -10,16 +10,14 @@ results file where they do stops the build, so that the sentence is rewritten.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
-from bench_figures import formatters, read_results
+from bench_figures import formatters, setup_figures
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 # "About the same size as the whole body": within this fraction of it.
@@ -60,18 +58,7 @@ def compression_substitutions(results: dict[str, Any], language: str) -> dict[st
     return figures
 
 
-def add_figures(app: Sphinx, config: Config) -> None:
-    path = Path(app.confdir, config.compression_results)
-    results = read_results(path, "compression_results", "make bench-compression")
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        **compression_substitutions(results, config.language or "en"),
-    }
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("compression_results", "bench/compression.json", "env", str)
-    # myst_substitutions is myst_parser's setting.
-    app.setup_extension("myst_parser")
-    app.connect("config-inited", add_figures)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_figures(
+        app, "compression_results", "bench/compression.json", "make bench-compression", compression_substitutions
+    )

@@ -12,16 +12,14 @@ The speed target is only quoted, with the figures, so a run may miss it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
-from bench_figures import formatters, read_results
+from bench_figures import formatters, setup_figures
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 # The exports of the results file, by the short name the substitutions use.
@@ -64,17 +62,7 @@ def database_substitutions(results: dict[str, Any], language: str) -> dict[str, 
     return figures
 
 
-def add_figures(app: Sphinx, config: Config) -> None:
-    results = read_results(Path(app.confdir, config.database_results), "database_results", "make bench-databases")
-    config.myst_substitutions = {
-        **config.myst_substitutions,
-        **database_substitutions(results, config.language or "en"),
-    }
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("database_results", "bench/databases.json", "env", str)
-    # myst_substitutions is myst_parser's setting.
-    app.setup_extension("myst_parser")
-    app.connect("config-inited", add_figures)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_figures(
+        app, "database_results", "bench/databases.json", "make bench-databases", database_substitutions
+    )

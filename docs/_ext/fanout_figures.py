@@ -10,16 +10,14 @@ takes a side that the figures no longer support.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
-from bench_figures import formatters, read_results
+from bench_figures import formatters, setup_figures
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 
@@ -85,14 +83,5 @@ def the_one_that_met_the_p99_target(results: dict[str, Any]) -> str:
     return met[0]
 
 
-def add_figures(app: Sphinx, config: Config) -> None:
-    results = read_results(Path(app.confdir, config.fanout_results), "fanout_results", "make bench-fanout")
-    config.myst_substitutions = {**config.myst_substitutions, **fanout_substitutions(results, config.language or "en")}
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("fanout_results", "bench/fanout.json", "env", str)
-    # myst_substitutions is myst_parser's setting.
-    app.setup_extension("myst_parser")
-    app.connect("config-inited", add_figures)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_figures(app, "fanout_results", "bench/fanout.json", "make bench-fanout", fanout_substitutions)
