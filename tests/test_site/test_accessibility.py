@@ -61,9 +61,10 @@ def run_axe(page, rules: list[str] | None = None, *, skip_code_contrast: bool = 
     (test_code_blocks_are_the_same_in_every_language): on code-heavy pages that
     contrast is most of axe's time.
     """
-    options = {"resultTypes": ["violations"]}
+    # target-size (WCAG 2.2, 2.5.8) is off in axe's default set, on in Lighthouse's.
+    options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
     if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
+        options = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": rules}}
     return page.evaluate(
         """async ([options, skipCodeContrast]) => {
             // One axe run at a time: axe refuses a second run while one is going.
@@ -72,7 +73,7 @@ def run_axe(page, rules: list[str] | None = None, *, skip_code_contrast: bool = 
                 const contrast = "color-contrast";
                 runs[0][1] = options.runOnly
                     ? {...options, runOnly: {type: "rule", values: options.runOnly.values.filter(r => r !== contrast)}}
-                    : {...options, rules: {[contrast]: {enabled: false}}};
+                    : {...options, rules: {...options.rules, [contrast]: {enabled: false}}};
                 runs.push([{exclude: [["div.highlight"]]}, {...options, runOnly: {type: "rule", values: [contrast]}}]);
             }
             const violations = [];
