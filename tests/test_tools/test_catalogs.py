@@ -277,6 +277,19 @@ def test_markup_and_new_links_in_a_catalog_are_caught(locales, pot_dir, capsys, 
     assert f"locales/{lang}/LC_MESSAGES/{page}.po:{line}: {problem}" in out
 
 
+def test_a_korean_particle_that_does_not_follow_the_reading_is_named_with_its_line(locales, pot_dir, capsys):
+    # stream_template is read 스트림템플릿: a final consonant takes 은, not 는.
+    path = locales / "ko" / "LC_MESSAGES" / "templates.po"
+    line = replace_msgstr(
+        path,
+        lambda msgid: msgid.startswith("The template runs after the view has returned"),
+        lambda s: s.replace("stream_template`은", "stream_template`는", 1),
+    )
+    status, out = run_check(locales, pot_dir, capsys, "--lang", "ko")
+    assert status == 1
+    assert f"locales/ko/LC_MESSAGES/templates.po:{line - 1}: Korean particle" in out
+
+
 def test_a_broken_placeholder_in_the_theme_catalog_is_named_with_its_line(locales, pot_dir, capsys):
     path = locales / "ru" / "LC_MESSAGES" / "sphinx.po"
     msgid = "Made with %(sphinx)s and %(furo)s"
