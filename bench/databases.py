@@ -22,6 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench import finish
+from bench.run import memory_kib
 from snippets.databases import postgres_export, sqlite_export
 from tests.live_server import LiveServer
 from tests.services import postgres_server, postgres_template
@@ -37,13 +38,6 @@ PATHS = {"fetchmany": "/orders.csv", "server-side": "/orders.csv", "client-side"
 RUNS = 3
 ROWS_PER_CHUNK = 1000
 MiB = 1024 * 1024
-
-
-def memory_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise KeyError(field)
 
 
 def fetch(server: LiveServer, worker: int, path: str) -> dict[str, float]:
