@@ -8,7 +8,7 @@ from tests.live_server import LiveServer
 from tests.proxies import Nginx
 
 # The live server's MAX_CONTENT_LENGTH: small, so that a test goes past it quickly.
-LIVE_LIMIT = 8 * 1024 * 1024
+LIVE_LIMIT = 16 * 1024 * 1024
 NGINX_VARIANTS = ("default", "upload_buffered", "upload_unbuffered_http_1_0", "uploads")
 
 
