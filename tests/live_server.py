@@ -48,6 +48,26 @@ def gunicorn_command(module_name: str, port: int, gunicorn_args: tuple[str, ...]
     ]
 
 
+def timed_reads(
+    connection: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None
+) -> tuple[http.client.HTTPResponse, float, list[tuple[float, bytes]]]:
+    """GET ``path`` and read the body as it comes, then close the connection.
+
+    Returns the response, the seconds until its headers came, and each read's
+    (seconds since the request, bytes): read1() returns the data of one chunk as
+    soon as it has arrived, so the reads show when the server's chunks reached us.
+    """
+    started = time.monotonic()
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    headers_at = time.monotonic() - started
+    reads = []
+    while data := response.read1(65536):
+        reads.append((time.monotonic() - started, data))
+    connection.close()
+    return response, headers_at, reads
+
+
 def stop_process(process: subprocess.Popen) -> None:
     """Stop a server started by the tests: SIGTERM, then SIGKILL if it hangs for 10 s."""
     process.terminate()

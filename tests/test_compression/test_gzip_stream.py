@@ -9,6 +9,7 @@ import pytest
 import snippets.compression.gzip_stream as gzip_stream
 from snippets.basics.csv_export import iter_csv, iter_orders
 from snippets.compression.gzip_stream import app, gzip_chunks
+from tests import live_server
 from tests.proxies import Nginx
 from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
 
@@ -102,15 +103,8 @@ def test_demo_pauses_between_chunks_but_not_before_the_first():
 def timed_reads(connection, via=None):
     """GET the export, accepting gzip; return the headers and each read's (time, bytes)."""
     headers = {"Accept-Encoding": "gzip"} | ({"Via": via} if via else {})
-    started = time.monotonic()
-    connection.request("GET", f"/orders.csv?rows={ROWS}", headers=headers)
-    response = connection.getresponse()
+    response, _, reads = live_server.timed_reads(connection, f"/orders.csv?rows={ROWS}", headers)
     assert response.status == 200
-    reads = []
-    # read1() returns the data of one chunk as soon as it has arrived.
-    while data := response.read1(65536):
-        reads.append((time.monotonic() - started, data))
-    connection.close()
     return response.headers, reads
 
 

@@ -6,12 +6,12 @@ compressor after each chunk, so the client gets the steps all at once at the
 end; ``COMPRESS_STREAMS = False`` leaves streams uncompressed and streamed.
 """
 
-import time
 import zlib
 from importlib.metadata import version
 
 import pytest
 
+from tests.live_server import timed_reads
 from tests.test_errors.helpers import TIMEOUT
 
 # The claims were measured on this release; another one must be measured again.
@@ -22,14 +22,7 @@ STEPS = [f"step {step} of 5\n".encode() for step in range(1, 6)]
 def timed_get(server, accept_encoding):
     """GET /progress; return the response headers, the time the headers came, and each read's (time, bytes)."""
     connection = server.connection(timeout=TIMEOUT)
-    started = time.perf_counter()
-    connection.request("GET", "/progress", headers={"Accept-Encoding": accept_encoding})
-    response = connection.getresponse()
-    headers_at = time.perf_counter() - started
-    reads = []
-    while data := response.read1(65536):
-        reads.append((time.perf_counter() - started, data))
-    connection.close()
+    response, headers_at, reads = timed_reads(connection, "/progress", {"Accept-Encoding": accept_encoding})
     return response.headers, headers_at, reads
 
 

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from snippets.upstream.relay import app
+from tests import live_server
 from tests.apps import upstream_export
 from tests.live_server import free_port
 from tests.strict_inputs import NOT_ASCII_WHOLE_NUMBERS
@@ -105,15 +106,8 @@ def test_relayed_body_is_the_upstreams(client):
 
 def timed_reads(server, path, headers=None):
     """GET path; return the response's headers and each read's (time, bytes) as read1() got them."""
-    connection = server.connection(timeout=TIMEOUT)
-    started = time.monotonic()
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
+    response, _, reads = live_server.timed_reads(server.connection(timeout=TIMEOUT), path, headers)
     assert response.status == 200
-    reads = []
-    while data := response.read1(65536):
-        reads.append((time.monotonic() - started, data))
-    connection.close()
     return response.headers, reads
 
 
